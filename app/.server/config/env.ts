@@ -1,0 +1,60 @@
+import { z } from "zod";
+
+/** A failure the operator can fix; printed as one line, without a stack trace. */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartupError";
+  }
+}
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
+  .transform((value) => ["true", "1", "yes", "on"].includes(value));
+
+const environmentSchema = z.object({
+  DATABASE_URL: z.string().trim().min(1).optional(),
+  DATA_DIR: z.string().trim().min(1).default(".data"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DEMO_MODE: booleanFlag.optional(),
+  AUTH_SECRET: z.string().min(32).optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  NODE_ENV: z.string().default("development"),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export function readEnvironment(source: Record<string, string | undefined> = process.env): Environment {
+  // An empty variable (`AUTH_SECRET=` in a shell or .env) means unset.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value.trim() !== ""));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StartupError(
+      `Invalid environment variable ${issue?.path.join(".")}: ${issue?.message}. Fix it or unset it.`,
+    );
+  }
+  return parsed.data;
+}
+
+/** Checks a DATABASE_URL for shape only; reachability is checked on connect. */
+export function parseDatabaseUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StartupError(
+      "DATABASE_URL is not a valid URL. Expected postgres://user:password@host:5432/database — or unset it to use the embedded database.",
+    );
+  }
+  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
+    throw new StartupError(
+      `DATABASE_URL must start with postgres:// or postgresql://, not ${parsed.protocol}// — or unset it to use the embedded database.`,
+    );
+  }
+  if (!parsed.hostname) {
+    throw new StartupError("DATABASE_URL has no host. Expected postgres://user:password@host:5432/database.");
+  }
+  return parsed;
+}

@@ -1,0 +1,107 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Card, DescriptionList, IndexTable, Layout, Page, Text } from "@shopify/polaris";
+import { useIntl } from "react-intl";
+import type { MessageId } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+import { requireAdmin } from "~/.server/auth/guards";
+import { withClaims } from "~/.server/db";
+import { notFound, uuidParam } from "~/.server/http/params";
+import { getTenantPortal } from "~/.server/portals/admin-portals";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const claims = await requireAdmin(request);
+  const portalId = uuidParam(params.portalId);
+  const detail = await withClaims(claims, (tx) => getTenantPortal(tx, portalId));
+  if (!detail) throw notFound();
+  return json(detail);
+}
+
+export default function AdminPortalPage() {
+  const { portal, projects, members } = useLoaderData<typeof loader>();
+  const t = useT();
+  const intl = useIntl();
+  const yesNo = (value: boolean) => t(value ? "admin.yes" : "admin.no");
+  const memberStatus = (member: (typeof members)[number]) =>
+    member.removedAt ? "admin.portal.member.removed" : member.acceptedAt ? "admin.portal.member.active" : "admin.portal.member.invited";
+
+  return (
+    <Page
+      title={portal.name}
+      subtitle={portal.customerName}
+      backAction={{ content: t("admin.portal.back"), url: "/admin" }}
+      titleMetadata={<Badge tone={portal.status === "active" ? "success" : undefined}>{t(portal.status === "active" ? "admin.portal.active" : "admin.portal.disabled")}</Badge>}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">{t("admin.portal.settings")}</Text>
+                <DescriptionList
+                  items={[
+                    { term: t("admin.portal.language"), description: portal.language.toUpperCase() },
+                    { term: t("admin.portal.hoursVisibility"), description: t(`admin.portal.visibility.${portal.hoursVisibility}` as MessageId) },
+                    { term: t("hours.tab.expense"), description: yesNo(portal.showExpenses) },
+                    { term: t("hours.tab.mileage"), description: yesNo(portal.showMileage) },
+                    { term: t("admin.portal.budget"), description: yesNo(portal.showBudget) },
+                    { term: t("admin.portal.milestones"), description: yesNo(portal.showMilestones) },
+                    { term: t("admin.portal.invoices"), description: yesNo(portal.showInvoices) },
+                    { term: t("admin.portal.quotes"), description: yesNo(portal.showQuotes) },
+                    { term: t("admin.portal.onlyPending"), description: yesNo(portal.onlyPendingApproval) },
+                    { term: t("admin.portal.approve"), description: yesNo(portal.canApprove) },
+                    { term: t("admin.portal.signature"), description: yesNo(portal.requireSignature) },
+                  ]}
+                />
+                {portal.showInvoices || portal.showQuotes ? (
+                  <Banner tone="info">{t("admin.portal.invoicesNote")}</Banner>
+                ) : null}
+              </BlockStack>
+            </Card>
+            <Card padding="0">
+              <div style={{ padding: "var(--p-space-400)" }}>
+                <Text as="h2" variant="headingMd">{t("admin.portal.members")}</Text>
+              </div>
+              <IndexTable
+                resourceName={{ singular: t("admin.portal.members"), plural: t("admin.portal.members") }}
+                itemCount={members.length}
+                selectable={false}
+                headings={[
+                  { title: t("admin.portal.memberName") },
+                  { title: t("login.email") },
+                  { title: t("admin.portal.status") },
+                  { title: t("admin.portal.member.lastSignIn") },
+                ]}
+              >
+                {members.map((member, index) => (
+                  <IndexTable.Row id={member.id} key={member.id} position={index}>
+                    <IndexTable.Cell>{member.name}</IndexTable.Cell>
+                    <IndexTable.Cell>{member.email}</IndexTable.Cell>
+                    <IndexTable.Cell><Badge>{t(memberStatus(member))}</Badge></IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {member.lastSignInAt
+                        ? intl.formatDate(member.lastSignInAt, { dateStyle: "medium", timeStyle: "short" })
+                        : t("admin.portal.member.never")}
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">{t("admin.portal.projects")}</Text>
+              {projects.map((project) => (
+                <Text as="p" key={project.id}>
+                  {project.name} {project.code ? <Text as="span" tone="subdued">({project.code})</Text> : null}
+                </Text>
+              ))}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,117 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Link, Page, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { LanguageSwitch } from "~/components/language-switch";
+import { useT } from "~/i18n/use-t";
+import { verifySignInCode } from "~/.server/auth/codes";
+import { CODE_DIGITS, RESEND_AFTER_SECONDS } from "~/shared/sign-in";
+import { sessionCookieHeader } from "~/.server/auth/cookies";
+import { safeNextPath } from "~/.server/auth/guards";
+import { requestInfo } from "~/.server/auth/request-info";
+
+const codeForm = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  code: z.string().transform((value) => value.replace(/\D/g, "")).pipe(z.string().length(CODE_DIGITS)),
+  next: z.string().optional(),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const email = url.searchParams.get("email") ?? "";
+  // This page only shows a form: opening its link (a mail scanner does) signs nobody in.
+  if (!z.string().email().safeParse(email).success) throw redirect("/login");
+  const wait = Number(url.searchParams.get("wait") ?? 0);
+  const minutes = Number(url.searchParams.get("minutes") ?? 10);
+  return json({
+    email,
+    next: safeNextPath(url.searchParams.get("next")),
+    wait: Number.isFinite(wait) && wait > 0 ? Math.min(wait, RESEND_AFTER_SECONDS) : url.searchParams.has("minutes") ? RESEND_AFTER_SECONDS : 0,
+    minutes: Number.isFinite(minutes) ? minutes : 10,
+    rateLimited: wait > 0,
+  });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const parsed = codeForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ error: { id: "code.invalidFormat" as const } }, { status: 400 });
+  const result = await verifySignInCode({ email: parsed.data.email, code: parsed.data.code, info: requestInfo(request) });
+  switch (result.status) {
+    case "signed-in":
+      return redirect(safeNextPath(parsed.data.next), {
+        headers: { "Set-Cookie": await sessionCookieHeader(request, result.token, result.expiresAt) },
+      });
+    case "wrong":
+      return json({ error: { id: "code.wrong" as const, left: result.attemptsLeft } }, { status: 400 });
+    case "locked":
+      return json({ error: { id: "code.locked" as const } }, { status: 400 });
+    case "expired":
+      return json({ error: { id: "code.expired" as const } }, { status: 400 });
+  }
+}
+
+export default function CodePage() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const [code, setCode] = useState("");
+  const [wait, setWait] = useState(data.wait);
+  useEffect(() => setWait(data.wait), [data.wait]);
+  useEffect(() => {
+    if (wait <= 0) return;
+    const timer = setTimeout(() => setWait((seconds) => seconds - 1), 1000);
+    return () => clearTimeout(timer);
+  }, [wait]);
+  const error = actionData?.error;
+  const errorText = error ? (error.id === "code.wrong" && "left" in error ? t(error.id, { left: error.left }) : t(error.id)) : undefined;
+  const submitting = navigation.state !== "idle" && navigation.formAction?.startsWith("/login/code");
+
+  return (
+    <Page narrowWidth title={t("code.title")}>
+      <BlockStack gap="400">
+        {data.rateLimited ? <Banner tone="warning" title={t("code.wait", { seconds: data.wait })} /> : null}
+        <Card>
+          <Form method="post">
+            <BlockStack gap="400">
+              <Text as="p">{t("code.sentTo", { email: data.email, minutes: data.minutes })}</Text>
+              <input type="hidden" name="email" value={data.email} />
+              <input type="hidden" name="next" value={data.next} />
+              <TextField
+                label={t("code.label")}
+                name="code"
+                autoComplete="one-time-code"
+                inputMode="numeric"
+                value={code}
+                onChange={setCode}
+                maxLength={CODE_LENGTH_WITH_SPACE}
+                error={errorText}
+                autoFocus
+              />
+              <Button submit variant="primary" size="large" fullWidth loading={submitting}>
+                {t("code.submit")}
+              </Button>
+            </BlockStack>
+          </Form>
+        </Card>
+        <Card>
+          <Form method="post" action="/login">
+            <BlockStack gap="200">
+              <input type="hidden" name="email" value={data.email} />
+              <input type="hidden" name="next" value={data.next} />
+              <Button submit disabled={wait > 0}>
+                {t("code.sendAgain")}
+              </Button>
+              {wait > 0 ? <Text as="p" tone="subdued">{t("code.wait", { seconds: wait })}</Text> : null}
+              <Link url="/login">{t("code.otherAddress")}</Link>
+            </BlockStack>
+          </Form>
+        </Card>
+        <LanguageSwitch />
+      </BlockStack>
+    </Page>
+  );
+}
+
+const CODE_LENGTH_WITH_SPACE = 9;

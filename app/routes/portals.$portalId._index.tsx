@@ -1,0 +1,80 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Card, EmptyState, InlineStack, Page, ProgressBar, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { useIntl } from "react-intl";
+import { LanguageSwitch } from "~/components/language-switch";
+import { SignOutButton } from "~/components/sign-out-button";
+import { useT } from "~/i18n/use-t";
+import { requireContact } from "~/.server/auth/guards";
+import { withClaims } from "~/.server/db";
+import { getPortal, listPortalProjects } from "~/.server/portals/contact-portals";
+import { notFound, uuidParam } from "~/.server/http/params";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const claims = await requireContact(request);
+  const portalId = uuidParam(params.portalId);
+  const data = await withClaims(claims, async (tx) => {
+    const portal = await getPortal(tx, portalId);
+    return portal ? { portal, projects: await listPortalProjects(tx, portalId) } : null;
+  });
+  if (!data) throw notFound();
+  return json(data);
+}
+
+export default function PortalProjectsPage() {
+  const { portal, projects } = useLoaderData<typeof loader>();
+  const t = useT();
+  const intl = useIntl();
+  return (
+    <Page
+      title={portal.name}
+      subtitle={`${portal.tenantName} · ${portal.customerName}`}
+      backAction={{ content: t("projects.allPortals"), url: "/portals?choose" }}
+      secondaryActions={<SignOutButton />}
+    >
+      <BlockStack gap="400">
+        <Text as="h2" variant="headingLg">{t("projects.title")}</Text>
+        <Card padding="0">
+          {projects.length === 0 ? (
+            <EmptyState heading={t("projects.empty")} image="" />
+          ) : (
+            <ResourceList
+              items={projects}
+              renderItem={(project) => {
+                const used = Number(project.usedHours);
+                const budget = project.budgetHours === null ? null : Number(project.budgetHours);
+                return (
+                  <ResourceItem id={project.id} url={`/portals/${portal.id}/projects/${project.id}`} accessibilityLabel={project.name}>
+                    <BlockStack gap="200">
+                      <InlineStack align="space-between" gap="200">
+                        <Text as="h3" variant="headingMd">{project.name}</Text>
+                        {project.code ? <Text as="span" tone="subdued">{project.code}</Text> : null}
+                      </InlineStack>
+                      {budget ? (
+                        <BlockStack gap="100">
+                          <ProgressBar progress={Math.min(100, (used / budget) * 100)} size="small" tone={used > budget ? "critical" : "highlight"} />
+                          <Text as="span" tone="subdued">
+                            {t("projects.hoursBudget", {
+                              used: intl.formatNumber(used, { maximumFractionDigits: 1 }),
+                              budget: intl.formatNumber(budget, { maximumFractionDigits: 0 }),
+                            })}
+                          </Text>
+                        </BlockStack>
+                      ) : null}
+                      {portal.showMilestones && project.milestonesTotal > 0 ? (
+                        <Text as="span" tone="subdued">
+                          {t("projects.milestones", { done: project.milestonesDone, total: project.milestonesTotal })}
+                        </Text>
+                      ) : null}
+                    </BlockStack>
+                  </ResourceItem>
+                );
+              }}
+            />
+          )}
+        </Card>
+        <LanguageSwitch />
+      </BlockStack>
+    </Page>
+  );
+}

@@ -1,0 +1,162 @@
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import {
+  Badge, type BadgeProps, BlockStack, Button, Card, IndexTable, InlineStack, Page, Pagination, Tabs, Text, TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { useIntl } from "react-intl";
+import { z } from "zod";
+import { SignOutButton } from "~/components/sign-out-button";
+import type { MessageId } from "~/i18n";
+import { useT } from "~/i18n/use-t";
+import { requireContact } from "~/.server/auth/guards";
+import { withClaims } from "~/.server/db";
+import { notFound, uuidParam } from "~/.server/http/params";
+import { getPortal, getPortalProject } from "~/.server/portals/contact-portals";
+import { listPortalRegistrations, totalPortalRegistrations } from "~/.server/registrations/list";
+import { PAGE_SIZE, REGISTRATION_KINDS } from "~/shared/registrations";
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
+const filterSchema = z.object({
+  kind: z.enum(REGISTRATION_KINDS).catch("hours"),
+  from: isoDate,
+  to: isoDate,
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const claims = await requireContact(request);
+  const portalId = uuidParam(params.portalId);
+  const projectId = uuidParam(params.projectId);
+  const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const data = await withClaims(claims, async (tx) => {
+    const [portal, project] = await Promise.all([getPortal(tx, portalId), getPortalProject(tx, portalId, projectId)]);
+    if (!portal || !project) return null;
+    const scope = { portalId, projectId, kind: filter.kind, from: filter.from, to: filter.to };
+    const [rows, totals] = [await listPortalRegistrations(tx, { ...scope, page: filter.page }), await totalPortalRegistrations(tx, scope)];
+    return { portal, project, rows, totals };
+  });
+  if (!data) throw notFound();
+  const kinds = REGISTRATION_KINDS.filter(
+    (kind) =>
+      (kind === "hours" && data.portal.hoursVisibility !== "hidden") ||
+      (kind === "expense" && data.portal.showExpenses) ||
+      (kind === "mileage" && data.portal.showMileage),
+  );
+  return json({ ...data, filter, kinds, pageSize: PAGE_SIZE });
+}
+
+const STATUS_TONES: Record<string, BadgeProps["tone"]> = {
+  approved: "success",
+  pending_external: "attention",
+  rejected: "critical",
+  changes_requested: "warning",
+  pending_internal: "info",
+};
+
+export default function ProjectRegistrationsPage() {
+  const { portal, project, rows, totals, filter, kinds } = useLoaderData<typeof loader>();
+  const t = useT();
+  const intl = useIntl();
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+  const [from, setFrom] = useState(filter.from ?? "");
+  const [to, setTo] = useState(filter.to ?? "");
+  const pages = Math.max(1, Math.ceil(totals.count / PAGE_SIZE));
+  const showDescription = filter.kind !== "hours" || portal.hoursVisibility === "full";
+
+  const goTo = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(searchParams);
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === null || value === "") next.delete(key);
+      else next.set(key, value);
+    }
+    navigate(`?${next}`);
+  };
+
+  const tabs = kinds.map((kind) => ({ id: kind, content: t(`hours.tab.${kind}` as MessageId) }));
+  const selectedTab = Math.max(0, kinds.indexOf(filter.kind));
+  const quantity = (row: (typeof rows)[number]) => {
+    if (filter.kind === "hours") return intl.formatNumber(Number(row.hours), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    if (filter.kind === "mileage") return intl.formatNumber(Number(row.distanceKm), { maximumFractionDigits: 1 });
+    return intl.formatNumber(Number(row.amount), { style: "currency", currency: row.currency });
+  };
+  const quantityHeading = t(filter.kind === "hours" ? "hours.hours" : filter.kind === "mileage" ? "hours.distance" : "hours.amount");
+  const total =
+    filter.kind === "hours" ? intl.formatNumber(Number(totals.hours), { minimumFractionDigits: 2 }) :
+    filter.kind === "mileage" ? intl.formatNumber(Number(totals.distanceKm), { maximumFractionDigits: 1 }) :
+    intl.formatNumber(Number(totals.amount), { style: "currency", currency: "EUR" });
+
+  return (
+    <Page
+      title={project.name}
+      subtitle={portal.name}
+      backAction={{ content: t("hours.back"), url: `/portals/${portal.id}` }}
+      secondaryActions={<SignOutButton />}
+      fullWidth
+    >
+      <BlockStack gap="400">
+        <Card padding="0">
+          <Tabs tabs={tabs} selected={selectedTab} onSelect={(index) => goTo({ kind: kinds[index] ?? "hours", page: null })} />
+          <div style={{ padding: "var(--p-space-400)" }}>
+            <Form method="get">
+              <input type="hidden" name="kind" value={filter.kind} />
+              <InlineStack gap="300" blockAlign="end" wrap>
+                <div style={{ minWidth: 150 }}>
+                  <TextField label={t("hours.from")} type="date" name="from" value={from} onChange={setFrom} autoComplete="off" />
+                </div>
+                <div style={{ minWidth: 150 }}>
+                  <TextField label={t("hours.to")} type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
+                </div>
+                <Button submit>{t("hours.filter")}</Button>
+              </InlineStack>
+            </Form>
+          </div>
+          <IndexTable
+            resourceName={{ singular: t("hours.title"), plural: t("hours.title") }}
+            itemCount={rows.length}
+            selectable={false}
+            emptyState={<div style={{ padding: "var(--p-space-400)" }}><Text as="p">{t("hours.empty")}</Text></div>}
+            headings={[
+              { title: t("hours.date") },
+              { title: t("hours.employee") },
+              ...(filter.kind === "hours" ? [{ title: t("hours.task") }] : []),
+              { title: quantityHeading, alignment: "end" as const },
+              ...(showDescription ? [{ title: t("hours.description") }] : []),
+              { title: t("hours.status") },
+            ] as never}
+          >
+            {rows.map((row, index) => (
+              <IndexTable.Row id={row.id} key={row.id} position={index}>
+                <IndexTable.Cell>{intl.formatDate(row.workDate, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })}</IndexTable.Cell>
+                <IndexTable.Cell>{row.employeeName}</IndexTable.Cell>
+                {filter.kind === "hours" ? <IndexTable.Cell>{row.taskName ?? ""}</IndexTable.Cell> : null}
+                <IndexTable.Cell><Text as="span" alignment="end" numeric>{quantity(row)}</Text></IndexTable.Cell>
+                {showDescription ? <IndexTable.Cell>{row.description ?? ""}</IndexTable.Cell> : null}
+                <IndexTable.Cell>
+                  <Badge tone={STATUS_TONES[row.status]}>{t(`status.${row.status}` as MessageId)}</Badge>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+          <div style={{ padding: "var(--p-space-400)" }}>
+            <InlineStack align="space-between" blockAlign="center" gap="300" wrap>
+              <Text as="p" fontWeight="semibold">
+                {t("hours.total", { count: totals.count })} · {total}
+              </Text>
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="span" tone="subdued">{t("hours.page", { page: filter.page, pages })}</Text>
+                <Pagination
+                  hasPrevious={filter.page > 1}
+                  onPrevious={() => goTo({ page: String(filter.page - 1) })}
+                  hasNext={filter.page < pages}
+                  onNext={() => goTo({ page: String(filter.page + 1) })}
+                />
+              </InlineStack>
+            </InlineStack>
+          </div>
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}

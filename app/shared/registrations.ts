@@ -1,0 +1,4 @@
+/** Shared by server and browser: what kinds exist and how many rows a page holds. */
+export const REGISTRATION_KINDS = ["hours", "expense", "mileage"] as const;
+export type RegistrationKind = (typeof REGISTRATION_KINDS)[number];
+export const PAGE_SIZE = 50;

@@ -1,0 +1,29 @@
+import { Body, Container, Head, Html, Img, Preview, Section, Text } from "@react-email/components";
+import type { ReactNode } from "react";
+
+export type Branding = { senderName: string; accentColor: string; logoUrl: string | null };
+
+export const DEFAULT_BRANDING: Branding = { senderName: "Portaal", accentColor: "#1f5199", logoUrl: null };
+
+/** The frame every Portaal e-mail shares: the tenant's logo and colour. */
+export function EmailLayout(props: { language: string; preview: string; branding: Branding; children: ReactNode }) {
+  const { branding } = props;
+  return (
+    <Html lang={props.language}>
+      <Head />
+      <Preview>{props.preview}</Preview>
+      <Body style={{ backgroundColor: "#f4f5f7", fontFamily: "Helvetica, Arial, sans-serif", margin: 0 }}>
+        <Container style={{ maxWidth: 560, margin: "24px auto", backgroundColor: "#ffffff", borderRadius: 8 }}>
+          <Section style={{ borderTop: `4px solid ${branding.accentColor}`, padding: "24px 32px 8px" }}>
+            {branding.logoUrl ? (
+              <Img src={branding.logoUrl} alt={branding.senderName} height={32} />
+            ) : (
+              <Text style={{ fontSize: 18, fontWeight: 700, margin: 0, color: branding.accentColor }}>{branding.senderName}</Text>
+            )}
+          </Section>
+          <Section style={{ padding: "8px 32px 24px" }}>{props.children}</Section>
+        </Container>
+      </Body>
+    </Html>
+  );
+}
