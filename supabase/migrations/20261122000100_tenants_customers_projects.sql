@@ -277,76 +277,147 @@ create index portal_members_portal_id_idx on public.portal_members (portal_id);
 -- Policy helpers. Each reads the caller's claims once per statement when
 -- wrapped as (select …) in a policy; security definer so that they can read
 -- the membership tables the caller itself cannot.
+--
+-- They are PL/pgSQL, not SQL: PL/pgSQL keeps its query plans for the session,
+-- where a non-inlinable SQL function is planned again in every statement that
+-- calls it. The claims are read once into variables, and queries start from
+-- unnest(<the few ids>) so that every lookup is an index probe. `rows` tells
+-- the planner how few rows they return, so that the policies calling them
+-- probe indexes too instead of scanning whole tables (docs/benchmarks.md).
 -- ---------------------------------------------------------------------------
 
 -- The tenant an admin's claims name, while that tenant is not uninstalled.
 create function private.admin_tenant_id() returns uuid
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
-  select t.id
-  from public.tenants t
-  join public.tenant_admins a on a.tenant_id = t.id
-  where (auth.jwt() ->> 'app_role') = 'admin'
-    and t.id = nullif(auth.jwt() ->> 'tenant_id', '')::uuid
-    and a.id = auth.uid()
-    and t.status <> 'uninstalled'
+declare
+  caller jsonb := auth.jwt();
+  caller_id uuid := auth.uid();
+begin
+  if caller ->> 'app_role' is distinct from 'admin' then
+    return null;
+  end if;
+  return (
+    select t.id
+    from public.tenants t
+    join public.tenant_admins a on a.tenant_id = t.id
+    where t.id = nullif(caller ->> 'tenant_id', '')::uuid
+      and a.id = caller_id
+      and t.status <> 'uninstalled'
+  );
+end
 $$;
 
 -- The login a contact's claims name, while the session they name is alive:
 -- ending a session ends database access on the very next statement (F-14).
 create function private.contact_login_id() returns uuid
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan
 as $$
-  select s.login_id
-  from public.sessions s
-  where (auth.jwt() ->> 'app_role') = 'contact'
-    and s.id = nullif(auth.jwt() ->> 'session_id', '')::uuid
-    and s.login_id = auth.uid()
-    and s.ended_at is null
-    and s.expires_at > now()
+declare
+  caller jsonb := auth.jwt();
+  caller_id uuid := auth.uid();
+begin
+  if caller ->> 'app_role' is distinct from 'contact' then
+    return null;
+  end if;
+  return (
+    select s.login_id
+    from public.sessions s
+    where s.id = nullif(caller ->> 'session_id', '')::uuid
+      and s.login_id = caller_id
+      and s.ended_at is null
+      and s.expires_at > now()
+  );
+end
 $$;
 
 -- Portals the contact may open: an active membership of an active portal of an
 -- active tenant.
 create function private.contact_portal_ids() returns setof uuid
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan rows 5
 as $$
-  select p.id
-  from public.portal_members m
-  join public.portals p on p.id = m.portal_id
-  join public.tenants t on t.id = p.tenant_id
-  where m.login_id = (select private.contact_login_id())
-    and m.removed_at is null
-    and p.status = 'active'
-    and t.status = 'active'
+declare
+  caller jsonb := auth.jwt();
+  caller_id uuid := auth.uid();
+begin
+  if caller ->> 'app_role' is distinct from 'contact' then
+    return;
+  end if;
+  -- The session check of contact_login_id, written into the same statement:
+  -- this helper sits under every contact policy, so it is kept to one query.
+  return query
+    select p.id
+    from public.sessions s
+    join public.portal_members m on m.login_id = s.login_id
+    join public.portals p on p.id = m.portal_id
+    join public.tenants t on t.id = p.tenant_id
+    where s.id = nullif(caller ->> 'session_id', '')::uuid
+      and s.login_id = caller_id
+      and s.ended_at is null
+      and s.expires_at > now()
+      and m.removed_at is null
+      and p.status = 'active'
+      and t.status = 'active';
+end
 $$;
 
 create function private.contact_project_ids() returns setof uuid
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan rows 10
 as $$
-  select pp.project_id
-  from public.portal_projects pp
-  join public.projects pr on pr.id = pp.project_id
-  where pp.portal_id in (select private.contact_portal_ids())
-    and pr.deleted_at is null
+declare
+  portal_ids uuid[] := array(select private.contact_portal_ids());
+begin
+  -- A tombstoned project has already left every portal (see
+  -- private.remove_deleted_project_from_portals), so no join is needed here.
+  return query
+    select pp.project_id
+    from unnest(portal_ids) as portal (id)
+    join public.portal_projects pp on pp.portal_id = portal.id;
+end
 $$;
 
 create function private.contact_customer_ids() returns setof uuid
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan rows 2
 as $$
-  select p.customer_id
-  from public.portals p
-  where p.id in (select private.contact_portal_ids())
+declare
+  portal_ids uuid[] := array(select private.contact_portal_ids());
+begin
+  return query
+    select distinct p.customer_id
+    from unnest(portal_ids) as portal (id)
+    join public.portals p on p.id = portal.id;
+end
 $$;
 
 create function private.contact_membership_ids() returns setof uuid
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan rows 5
 as $$
-  select m.id
-  from public.portal_members m
-  where m.portal_id in (select private.contact_portal_ids())
-    and m.login_id = (select private.contact_login_id())
-    and m.removed_at is null
+declare
+  login uuid := private.contact_login_id();
+  portal_ids uuid[] := array(select private.contact_portal_ids());
+begin
+  return query
+    select m.id
+    from unnest(portal_ids) as portal (id)
+    join public.portal_members m on m.portal_id = portal.id
+    where m.login_id = login
+      and m.removed_at is null;
+end
+$$;
+
+-- Everyone who was ever on one of the contact's projects (F-9).
+create function private.contact_employee_ids() returns setof uuid
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan rows 30
+as $$
+declare
+  portal_ids uuid[] := array(select private.contact_portal_ids());
+begin
+  return query
+    select distinct pm.employee_id
+    from unnest(portal_ids) as portal (id)
+    join public.portal_projects pp on pp.portal_id = portal.id
+    join public.project_members pm on pm.project_id = pp.project_id;
+end
 $$;
 
 revoke all on all functions in schema private from public;
@@ -373,7 +444,7 @@ grant all on public.tenants, public.tenant_admins, public.customers, public.cont
 -- ---------------------------------------------------------------------------
 -- Policies: one per operation, named as a sentence.
 -- ---------------------------------------------------------------------------
-create policy "Admins read their own tenant and members read the tenants of their portals"
+create policy "Admins and members read the tenants they belong to"
   on public.tenants for select to authenticated
   using (
     id = (select private.admin_tenant_id())
@@ -388,52 +459,49 @@ create policy "Admins read the admins of their own tenant"
   on public.tenant_admins for select to authenticated
   using (tenant_id = (select private.admin_tenant_id()));
 
-create policy "Admins read their tenant's customers and members read their portals' customers"
+create policy "Tenant admins and members read the portals' customers"
   on public.customers for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
     or (deleted_at is null and id in (select private.contact_customer_ids()))
   );
 
-create policy "Admins read their tenant's contacts and members read their own customer's contacts"
+create policy "Tenant admins and members read their customer's contacts"
   on public.contacts for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
     or (deleted_at is null and customer_id in (select private.contact_customer_ids()))
   );
 
-create policy "Admins read their tenant's sites and members read their own customer's sites"
+create policy "Tenant admins and members read their customer's sites"
   on public.sites for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
     or (deleted_at is null and customer_id in (select private.contact_customer_ids()))
   );
 
-create policy "Admins read their tenant's employees and members read those ever on their portals' projects"
+create policy "Tenant admins and members read employees of their projects"
   on public.employees for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
-    or id in (
-      select pm.employee_id from public.project_members pm
-      where pm.project_id in (select private.contact_project_ids())
-    )
+    or id in (select private.contact_employee_ids())
   );
 
-create policy "Admins read their tenant's projects and members read their portals' projects"
+create policy "Tenant admins and members read the portals' projects"
   on public.projects for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
-    or id in (select private.contact_project_ids())
+    or (deleted_at is null and id in (select private.contact_project_ids()))
   );
 
-create policy "Admins read their tenant's project members and members read those of their portals' projects"
+create policy "Tenant admins and members read the projects' team members"
   on public.project_members for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
     or project_id in (select private.contact_project_ids())
   );
 
-create policy "Admins read their tenant's tasks and members read their portals' projects' tasks"
+create policy "Tenant admins and members read the portals' project tasks"
   on public.tasks for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
@@ -450,7 +518,7 @@ create policy "A member reads their own sessions"
   on public.sessions for select to authenticated
   using (login_id = (select private.contact_login_id()));
 
-create policy "Admins read their tenant's portals and members read the portals they belong to"
+create policy "Tenant admins and members read the portals they may open"
   on public.portals for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
@@ -467,7 +535,7 @@ create policy "Admins delete their own tenant's portals"
   on public.portals for delete to authenticated
   using (tenant_id = (select private.admin_tenant_id()));
 
-create policy "Admins read their tenant's portal projects and members read their portals' projects"
+create policy "Tenant admins and members read which projects a portal shows"
   on public.portal_projects for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
@@ -484,7 +552,7 @@ create policy "Admins remove projects from their own tenant's portals"
   on public.portal_projects for delete to authenticated
   using (tenant_id = (select private.admin_tenant_id()));
 
-create policy "Admins read their tenant's portal members and members read their own memberships"
+create policy "Tenant admins read memberships and members read their own"
   on public.portal_members for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
@@ -528,8 +596,9 @@ begin
     select 1 from public.portals p
     join public.projects pr on pr.customer_id = p.customer_id
     where p.id = new.portal_id and pr.id = new.project_id and p.tenant_id = new.tenant_id
+      and pr.deleted_at is null
   ) then
-    raise exception 'project % does not belong to the customer of portal %', new.project_id, new.portal_id
+    raise exception 'project % does not belong to the customer of portal %, or was deleted', new.project_id, new.portal_id
       using errcode = '23514';
   end if;
   return new;
@@ -537,3 +606,17 @@ end
 $$;
 create trigger portal_projects_consistency before insert or update on public.portal_projects
   for each row execute function private.check_portal_project_consistency();
+
+-- A project the host deletes leaves every portal at once; tombstones are final,
+-- so the policy helpers can trust portal_projects without checking projects.
+create function private.remove_deleted_project_from_portals() returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  delete from public.portal_projects where project_id = new.id;
+  return new;
+end
+$$;
+create trigger projects_leave_portals_when_deleted after update of deleted_at on public.projects
+  for each row when (new.deleted_at is not null and old.deleted_at is null)
+  execute function private.remove_deleted_project_from_portals();

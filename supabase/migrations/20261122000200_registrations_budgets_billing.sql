@@ -136,51 +136,71 @@ create index quotes_customer_id_idx on public.quotes (customer_id, issued_on des
 -- ---------------------------------------------------------------------------
 
 -- (project, kind, pending-only) triples the contact's portals show (F-4).
+-- PL/pgSQL with `rows` for the reasons given with the helpers in the
+-- previous migration.
 create function private.contact_registration_scopes()
 returns table (project_id uuid, kind text, pending_only boolean)
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan rows 20
 as $$
-  select pp.project_id, k.kind, p.only_pending_approval
-  from public.portals p
-  join public.portal_projects pp on pp.portal_id = p.id
-  cross join lateral (
-    values ('hours', p.hours_visibility <> 'hidden'),
-           ('expense', p.show_expenses),
-           ('mileage', p.show_mileage)
-  ) as k (kind, shown)
-  where p.id in (select private.contact_portal_ids())
-    and k.shown
+#variable_conflict use_column
+declare
+  portal_ids uuid[] := array(select private.contact_portal_ids());
+begin
+  return query
+    select pp.project_id, k.kind, p.only_pending_approval
+    from unnest(portal_ids) as portal (id)
+    join public.portals p on p.id = portal.id
+    join public.portal_projects pp on pp.portal_id = p.id
+    cross join lateral (
+      values ('hours', p.hours_visibility <> 'hidden'),
+             ('expense', p.show_expenses),
+             ('mileage', p.show_mileage)
+    ) as k (kind, shown)
+    where k.shown;
+end
 $$;
 
 -- Projects whose hour descriptions one of the contact's portals shows in full.
 create function private.contact_full_description_project_ids() returns setof uuid
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan rows 10
 as $$
-  select pp.project_id
-  from public.portals p
-  join public.portal_projects pp on pp.portal_id = p.id
-  where p.id in (select private.contact_portal_ids())
-    and p.hours_visibility = 'full'
+declare
+  portal_ids uuid[] := array(select private.contact_portal_ids());
+begin
+  return query
+    select pp.project_id
+    from unnest(portal_ids) as portal (id)
+    join public.portals p on p.id = portal.id
+    join public.portal_projects pp on pp.portal_id = p.id
+    where p.hours_visibility = 'full';
+end
 $$;
 
 -- Customers whose invoices/quotes a contact's portals show; F-36 narrows that
 -- to the portal's projects.
 create function private.contact_invoice_scopes(document text)
 returns table (customer_id uuid, project_id uuid, whole_customer boolean)
-language sql stable security definer set search_path = ''
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan rows 10
 as $$
-  select p.customer_id, pp.project_id, not p.only_project_invoices
-  from public.portals p
-  join public.portal_members m on m.portal_id = p.id
-  left join public.portal_projects pp on pp.portal_id = p.id and p.only_project_invoices
-  where p.id in (select private.contact_portal_ids())
-    and m.login_id = (select private.contact_login_id())
-    and m.removed_at is null
-    and case document
-          when 'invoice' then p.show_invoices and m.can_view_invoices
-          when 'quote' then p.show_quotes and m.can_view_quotes
-          else false
-        end
+#variable_conflict use_column
+declare
+  login uuid := private.contact_login_id();
+  portal_ids uuid[] := array(select private.contact_portal_ids());
+begin
+  return query
+    select p.customer_id, pp.project_id, not p.only_project_invoices
+    from unnest(portal_ids) as portal (id)
+    join public.portals p on p.id = portal.id
+    join public.portal_members m on m.portal_id = p.id
+    left join public.portal_projects pp on pp.portal_id = p.id and p.only_project_invoices
+    where m.login_id = login
+      and m.removed_at is null
+      and case document
+            when 'invoice' then p.show_invoices and m.can_view_invoices
+            when 'quote' then p.show_quotes and m.can_view_quotes
+            else false
+          end;
+end
 $$;
 
 revoke all on all functions in schema private from public;
@@ -191,7 +211,7 @@ grant select on public.registrations, public.registration_descriptions, public.b
 grant all on public.registrations, public.registration_descriptions, public.budgets,
   public.milestones, public.invoices, public.quotes to service_role;
 
-create policy "Admins read their tenant's registrations and members read those their portals show"
+create policy "Tenant admins and members read registrations portals show"
   on public.registrations for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
@@ -209,7 +229,7 @@ create policy "Admins read their tenant's registrations and members read those t
     )
   );
 
-create policy "Admins read their tenant's descriptions and members read those their portals show in full"
+create policy "Tenant admins and members read descriptions shown in full"
   on public.registration_descriptions for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
@@ -224,7 +244,7 @@ create policy "Admins read their tenant's descriptions and members read those th
     )
   );
 
-create policy "Admins read their tenant's budgets and members read their portals' client budgets"
+create policy "Tenant admins and members read client budgets portals show"
   on public.budgets for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
@@ -239,7 +259,7 @@ create policy "Admins read their tenant's budgets and members read their portals
     )
   );
 
-create policy "Admins read their tenant's milestones and members read those their portals show"
+create policy "Tenant admins and members read milestones portals show"
   on public.milestones for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
@@ -253,7 +273,7 @@ create policy "Admins read their tenant's milestones and members read those thei
     )
   );
 
-create policy "Admins read their tenant's invoices and members read the non-draft ones their portals show"
+create policy "Tenant admins and members read sent invoices portals show"
   on public.invoices for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
@@ -267,7 +287,7 @@ create policy "Admins read their tenant's invoices and members read the non-draf
     )
   );
 
-create policy "Admins read their tenant's quotes and members read the non-draft ones their portals show"
+create policy "Tenant admins and members read sent quotes portals show"
   on public.quotes for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())

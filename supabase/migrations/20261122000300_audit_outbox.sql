@@ -78,7 +78,7 @@ grant select (id, tenant_id, template, language, to_address, subject, status, at
   next_attempt_at, last_error, created_at, sent_at) on public.email_outbox to authenticated;
 grant all on public.audit_log, public.email_outbox, public.dev_mailbox to service_role;
 
-create policy "Admins read their own tenant's audit log and members read their own entries"
+create policy "Tenant admins read their audit log and members their entries"
   on public.audit_log for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())

@@ -37,7 +37,7 @@ describe.runIf(chromiumAvailable())("a customer contact, on a phone", () => {
     page.on("pageerror", (error) => failures.push(error.message));
 
     await page.goto(`${app.baseUrl}/login`);
-    await expect(page.getByRole("heading", { name: "Inloggen op je klantportaal" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Inloggen op je klantportaal" }).waitFor({ state: "visible", timeout: 10_000 });
     await page.getByLabel("E-mailadres").fill(DEMO_ADDRESSES.anna);
     await page.getByRole("button", { name: "Code versturen" }).click();
     await page.waitForURL(/\/login\/code\?email=anna%40acme\.example/);
@@ -48,12 +48,12 @@ describe.runIf(chromiumAvailable())("a customer contact, on a phone", () => {
 
     // Anna has three portals in two tenants: she chooses.
     await page.waitForURL(/\/portals$/);
-    await expect(page.getByText("Bureau Zuid", { exact: false }).first().isVisible()).resolves.toBe(true);
+    await page.getByText("Bureau Zuid", { exact: false }).first().waitFor({ state: "visible", timeout: 10_000 });
     await page.screenshot({ path: `${SCREENSHOTS}/portals.png`, fullPage: true });
     await page.getByText("Acme – Website en app").click();
 
     await page.waitForURL(/\/portals\/[0-9a-f-]{36}$/);
-    await expect(page.getByRole("heading", { name: "Projecten" }).isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "Projecten" }).waitFor({ state: "visible", timeout: 10_000 });
     await page.screenshot({ path: `${SCREENSHOTS}/projects.png`, fullPage: true });
     await page.getByText("Website relaunch").click();
 
@@ -62,7 +62,7 @@ describe.runIf(chromiumAvailable())("a customer contact, on a phone", () => {
     const rows = await page.locator("tbody tr").count();
     expect(rows).toBeGreaterThan(0);
     expect(rows).toBeLessThanOrEqual(50);
-    await expect(page.getByText("Wacht op jouw goedkeuring").first().isVisible()).resolves.toBe(true);
+    await page.getByText("Wacht op jouw goedkeuring").first().waitFor({ state: "visible", timeout: 10_000 });
     await page.screenshot({ path: `${SCREENSHOTS}/hours.png`, fullPage: true });
 
     // Nothing on the page is wider than the phone.
