@@ -131,6 +131,142 @@ describe("row-level security", () => {
     });
   });
 
+  describe("shows no row of someone else's scope in any public table or view", () => {
+    type Reach = "tenant" | "customer" | "project" | "portal" | "login";
+    // Which column of a table names which scope; a table's own id names its own kind.
+    const COLUMN_SCOPES: Record<string, Reach> = {
+      tenant_id: "tenant", customer_id: "customer", project_id: "project", portal_id: "portal", login_id: "login",
+    };
+    const OWN_ID_SCOPES: Record<string, Reach> = {
+      tenants: "tenant", customers: "customer", projects: "project", portals: "portal", logins: "login",
+    };
+
+    /** Every (relation, column, scope) pair whose values must stay inside what the caller may see. */
+    async function scopedColumns(tx: Tx) {
+      const columns = await tx<{ relation: string; column: string }[]>`
+        select c.relname as relation, a.attname as column
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+        where n.nspname = 'public' and c.relkind in ('r', 'p', 'v')
+        order by 1, 2`;
+      const relations = new Set(columns.map((row) => row.relation));
+      const pairs: Array<{ relation: string; column: string; scope: Reach }> = [];
+      for (const { relation, column } of columns) {
+        const scope = COLUMN_SCOPES[column] ?? (column === "id" ? OWN_ID_SCOPES[relation] : undefined);
+        if (scope) pairs.push({ relation, column, scope });
+      }
+      return { pairs, relations };
+    }
+
+    /** The ids of each scope that `allowed` leaves out, read as the owner. */
+    async function forbiddenIds(tx: Tx, allowed: Record<Reach, string>): Promise<Record<Reach, string[]>> {
+      const read = async (table: string, where: string) =>
+        (await tx.unsafe<{ id: string }[]>(`select id::text from public.${table} where not (${where})`)).map((row) => row.id);
+      return {
+        tenant: await read("tenants", allowed.tenant),
+        customer: await read("customers", allowed.customer),
+        project: await read("projects", allowed.project),
+        portal: await read("portals", allowed.portal),
+        login: await read("logins", allowed.login),
+      };
+    }
+
+    async function expectNothingForbidden(
+      scope: { tx: Tx; as: <T>(who: Who, fn: (tx: Tx) => Promise<T>) => Promise<T> },
+      who: Who,
+      forbidden: Record<Reach, string[]>,
+    ) {
+      const { pairs, relations } = await scopedColumns(scope.tx);
+      expect(relations.size).toBeGreaterThan(20);
+      const leaks: string[] = [];
+      for (const { relation, column, scope: kind } of pairs) {
+        const ids = forbidden[kind];
+        if (ids.length === 0) continue;
+        const rows = await scope.as(who, (sp) => sp<{ count: number }[]>`
+          select count(*)::int as count from ${sp("public." + relation)} where ${sp(column)}::text in ${sp(ids)}`)
+          .catch((error: { code?: string }) => {
+            // No grant at all is the strongest "nothing".
+            if (error.code === "42501") return [{ count: 0 }];
+            throw error;
+          });
+        if (rows[0]!.count > 0) leaks.push(`${relation}.${column}: ${rows[0]!.count}`);
+      }
+      expect(leaks).toEqual([]);
+    }
+
+    const ownLogin = (email: string) => `email = '${email}'`;
+    const portalsOf = (email: string) => `id in (select m.portal_id from public.portal_members m join public.logins l on l.id = m.login_id where l.email = '${email}')`;
+    const customersOf = (email: string) => `id in (select p.customer_id from public.portals p where p.${portalsOf(email)})`;
+    const tenantsOf = (email: string) => `id in (select p.tenant_id from public.portals p where p.${portalsOf(email)})`;
+    const projectsOf = (email: string) => `id in (select pp.project_id from public.portal_projects pp where pp.portal_${portalsOf(email)})`;
+    const contactScope = (email: string): Record<Reach, string> => ({
+      tenant: tenantsOf(email), customer: customersOf(email), project: projectsOf(email),
+      portal: portalsOf(email), login: ownLogin(email),
+    });
+
+    it("for a contact of another portal of the same customer (Bram)", async () => {
+      await inRolledBackCase(async (scope) => {
+        const bram = await scope.contact(DEMO_ADDRESSES.bram);
+        const forbidden = await forbiddenIds(scope.tx, contactScope(DEMO_ADDRESSES.bram));
+        expect(forbidden.portal.length).toBeGreaterThan(0);
+        await expectNothingForbidden(scope, bram, forbidden);
+      });
+    });
+
+    it("for a contact of another customer (Carla)", async () => {
+      await inRolledBackCase(async (scope) => {
+        const carla = await scope.contact(DEMO_ADDRESSES.carla);
+        const forbidden = await forbiddenIds(scope.tx, contactScope(DEMO_ADDRESSES.carla));
+        expect(forbidden.customer.length).toBeGreaterThan(0);
+        await expectNothingForbidden(scope, carla, forbidden);
+      });
+    });
+
+    it("for a contact of another tenant (Anna, once only her Bureau Zuid membership is left)", async () => {
+      await inRolledBackCase(async (scope) => {
+        await scope.tx`update public.portal_members set removed_at = now()
+          where tenant_id = (select id from public.tenants where host_workspace_id = ${DEMO_TENANT_WORKSPACE})
+            and login_id = (select id from public.logins where email = ${DEMO_ADDRESSES.anna})`;
+        const anna = await scope.contact(DEMO_ADDRESSES.anna);
+        const forbidden = await forbiddenIds(scope.tx, {
+          ...contactScope(DEMO_ADDRESSES.anna),
+          tenant: `host_workspace_id = '${SECOND_TENANT_WORKSPACE}'`,
+          customer: `tenant_id = (select id from public.tenants where host_workspace_id = '${SECOND_TENANT_WORKSPACE}')`,
+          project: `tenant_id = (select id from public.tenants where host_workspace_id = '${SECOND_TENANT_WORKSPACE}')`,
+          portal: `tenant_id = (select id from public.tenants where host_workspace_id = '${SECOND_TENANT_WORKSPACE}')`,
+        });
+        expect(forbidden.tenant).toHaveLength(1);
+        await expectNothingForbidden(scope, anna, forbidden);
+      });
+    });
+
+    it("for a removed member: nothing but their own login", async () => {
+      await inRolledBackCase(async (scope) => {
+        await scope.tx`update public.portal_members set removed_at = now()
+          where login_id = (select id from public.logins where email = ${DEMO_ADDRESSES.bram})`;
+        const bram = await scope.contact(DEMO_ADDRESSES.bram);
+        const forbidden = await forbiddenIds(scope.tx, {
+          tenant: "false", customer: "false", project: "false", portal: "false", login: ownLogin(DEMO_ADDRESSES.bram),
+        });
+        await expectNothingForbidden(scope, bram, forbidden);
+      });
+    });
+
+    it("for an admin of another tenant", async () => {
+      await inRolledBackCase(async (scope) => {
+        const zuid = await scope.admin(SECOND_TENANT_WORKSPACE);
+        const studio = `(select id from public.tenants where host_workspace_id = '${DEMO_TENANT_WORKSPACE}')`;
+        const forbidden = await forbiddenIds(scope.tx, {
+          tenant: `id <> ${studio}`, customer: `tenant_id <> ${studio}`, project: `tenant_id <> ${studio}`,
+          portal: `tenant_id <> ${studio}`,
+          // A login belongs to no tenant; an admin meets those of their own members only.
+          login: `id in (select m.login_id from public.portal_members m where m.tenant_id <> ${studio})`,
+        });
+        await expectNothingForbidden(scope, zuid, forbidden);
+      });
+    });
+  });
+
   it("shows a contact only the registrations of their own portals' projects", async () => {
     await inRolledBackCase(async ({ tx, as, contact }) => {
       for (const email of Object.values(DEMO_ADDRESSES)) {
