@@ -10,6 +10,7 @@ import type { ReactNode } from "react";
 import { IntlProvider } from "react-intl";
 import { LOCALE_TAGS, messages, type Language } from "./i18n";
 import { useT } from "./i18n/use-t";
+import { useNonce } from "./components/nonce";
 import { PolarisLink } from "./components/polaris-link";
 import { requestLanguage } from "./.server/http/language";
 
@@ -42,6 +43,7 @@ function Providers(props: { language: Language; children: ReactNode }) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const language = data?.language ?? "nl";
+  const nonce = useNonce();
   return (
     <html lang={language}>
       <head>
@@ -52,8 +54,8 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <Providers language={language}>{children}</Providers>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

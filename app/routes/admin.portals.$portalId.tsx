@@ -1,10 +1,15 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, DescriptionList, IndexTable, Layout, Page, Text } from "@shopify/polaris";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, DescriptionList, IndexTable, Layout, Page, Text } from "@shopify/polaris";
+import { z } from "zod";
 import { useIntl } from "react-intl";
 import type { MessageId } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { requireAdmin } from "~/.server/auth/guards";
+import { sendInvitation } from "~/.server/auth/invitations";
+import { requestInfo } from "~/.server/auth/request-info";
+import { wakeOutboxWorker } from "~/.server/email/worker";
+import { baseUrl } from "~/.server/http/language";
 import { withClaims } from "~/.server/db";
 import { notFound, uuidParam } from "~/.server/http/params";
 import { getTenantPortal } from "~/.server/portals/admin-portals";
@@ -17,8 +22,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(detail);
 }
 
+const inviteForm = z.object({ intent: z.literal("invite"), memberId: z.string().uuid() });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const claims = await requireAdmin(request);
+  const parsed = inviteForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ invited: null }, { status: 400 });
+  const sent = await sendInvitation(claims, { memberId: parsed.data.memberId, baseUrl: baseUrl(request), info: requestInfo(request) });
+  if (!sent) throw notFound();
+  wakeOutboxWorker();
+  return json({ invited: parsed.data.memberId });
+}
+
 export default function AdminPortalPage() {
   const { portal, projects, members } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const invitedName = members.find((member) => member.id === actionData?.invited)?.name;
   const t = useT();
   const intl = useIntl();
   const yesNo = (value: boolean) => t(value ? "admin.yes" : "admin.no");
@@ -35,6 +55,7 @@ export default function AdminPortalPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            {invitedName ? <Banner tone="success" title={t("admin.portal.member.invitationSent", { name: invitedName })} /> : null}
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">{t("admin.portal.settings")}</Text>
@@ -71,6 +92,7 @@ export default function AdminPortalPage() {
                   { title: t("login.email") },
                   { title: t("admin.portal.status") },
                   { title: t("admin.portal.member.lastSignIn") },
+                  { title: t("admin.portal.member.invitation") },
                 ]}
               >
                 {members.map((member, index) => (
@@ -82,6 +104,17 @@ export default function AdminPortalPage() {
                       {member.lastSignInAt
                         ? intl.formatDate(member.lastSignInAt, { dateStyle: "medium", timeStyle: "short" })
                         : t("admin.portal.member.never")}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {member.removedAt ? null : (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="invite" />
+                          <input type="hidden" name="memberId" value={member.id} />
+                          <Button submit size="slim" disabled={navigation.state !== "idle"} accessibilityLabel={`${t("admin.portal.member.sendInvitation")}: ${member.name}`}>
+                            {t(member.invitedAt ? "admin.portal.member.resendInvitation" : "admin.portal.member.sendInvitation")}
+                          </Button>
+                        </Form>
+                      )}
                     </IndexTable.Cell>
                   </IndexTable.Row>
                 ))}

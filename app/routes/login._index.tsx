@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BlockStack, Button, Card, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Page, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { LanguageSwitch } from "~/components/language-switch";
@@ -11,7 +11,11 @@ import { requestInfo } from "~/.server/auth/request-info";
 import { wakeOutboxWorker } from "~/.server/email/worker";
 import { baseUrl, requestLanguage } from "~/.server/http/language";
 
-const emailForm = z.object({ email: z.string().trim().toLowerCase().email().max(254), next: z.string().optional() });
+const emailForm = z.object({
+  email: z.string().trim().toLowerCase().email().max(254),
+  next: z.string().optional(),
+  invitation: z.string().max(100).optional(),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -22,15 +26,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = emailForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: "login.invalidEmail" as const }, { status: 400 });
+  if (!parsed.success) return json({ error: "login.invalidEmail" as const, minutes: 0 }, { status: 400 });
   const result = await requestSignInCode({
     email: parsed.data.email,
     language: await requestLanguage(request),
     baseUrl: baseUrl(request),
     info: requestInfo(request),
   });
+  if (result.status === "limited") {
+    return json({ error: "code.limited" as const, minutes: result.minutes }, { status: 429 });
+  }
   wakeOutboxWorker();
   const params = new URLSearchParams({ email: parsed.data.email, next: safeNextPath(parsed.data.next) });
+  if (parsed.data.invitation) params.set("invitation", parsed.data.invitation);
   if (result.status === "wait") params.set("wait", String(result.seconds));
   else params.set("minutes", String(result.minutes));
   return redirect(`/login/code?${params}`);
@@ -48,6 +56,9 @@ export default function LoginPage() {
         <Card>
           <Form method="post">
             <BlockStack gap="400">
+              {actionData?.error === "code.limited" ? (
+                <Banner tone="warning" title={t("code.limited", { minutes: actionData.minutes })} />
+              ) : null}
               <Text as="p">{t("login.intro")}</Text>
               <input type="hidden" name="next" value={next} />
               <TextField
@@ -58,7 +69,7 @@ export default function LoginPage() {
                 inputMode="email"
                 value={email}
                 onChange={setEmail}
-                error={actionData?.error ? t(actionData.error) : undefined}
+                error={actionData?.error === "login.invalidEmail" ? t(actionData.error) : undefined}
                 requiredIndicator
               />
               <Button submit variant="primary" size="large" fullWidth loading={navigation.state !== "idle"}>

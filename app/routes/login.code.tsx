@@ -15,6 +15,7 @@ const codeForm = z.object({
   email: z.string().trim().toLowerCase().email(),
   code: z.string().transform((value) => value.replace(/\D/g, "")).pipe(z.string().length(CODE_DIGITS)),
   next: z.string().optional(),
+  invitation: z.string().max(100).optional(),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -30,13 +31,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     wait: Number.isFinite(wait) && wait > 0 ? Math.min(wait, RESEND_AFTER_SECONDS) : url.searchParams.has("minutes") ? RESEND_AFTER_SECONDS : 0,
     minutes: Number.isFinite(minutes) ? minutes : 10,
     rateLimited: wait > 0,
+    invitation: url.searchParams.get("invitation") ?? "",
   });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = codeForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: { id: "code.invalidFormat" as const } }, { status: 400 });
-  const result = await verifySignInCode({ email: parsed.data.email, code: parsed.data.code, info: requestInfo(request) });
+  const result = await verifySignInCode({
+    email: parsed.data.email,
+    code: parsed.data.code,
+    info: requestInfo(request),
+    invitationToken: parsed.data.invitation || null,
+  });
   switch (result.status) {
     case "signed-in":
       return redirect(safeNextPath(parsed.data.next), {
@@ -48,6 +55,8 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ error: { id: "code.locked" as const } }, { status: 400 });
     case "expired":
       return json({ error: { id: "code.expired" as const } }, { status: 400 });
+    case "limited":
+      return json({ error: { id: "code.limited" as const, minutes: result.minutes } }, { status: 429 });
   }
 }
 
@@ -65,7 +74,13 @@ export default function CodePage() {
     return () => clearTimeout(timer);
   }, [wait]);
   const error = actionData?.error;
-  const errorText = error ? (error.id === "code.wrong" && "left" in error ? t(error.id, { left: error.left }) : t(error.id)) : undefined;
+  const errorText = !error
+    ? undefined
+    : "left" in error
+      ? t(error.id, { left: error.left })
+      : "minutes" in error
+        ? t(error.id, { minutes: error.minutes })
+        : t(error.id);
   const submitting = navigation.state !== "idle" && navigation.formAction?.startsWith("/login/code");
 
   return (
@@ -78,6 +93,7 @@ export default function CodePage() {
               <Text as="p">{t("code.sentTo", { email: data.email, minutes: data.minutes })}</Text>
               <input type="hidden" name="email" value={data.email} />
               <input type="hidden" name="next" value={data.next} />
+              <input type="hidden" name="invitation" value={data.invitation} />
               <TextField
                 label={t("code.label")}
                 name="code"
@@ -100,6 +116,7 @@ export default function CodePage() {
             <BlockStack gap="200">
               <input type="hidden" name="email" value={data.email} />
               <input type="hidden" name="next" value={data.next} />
+              <input type="hidden" name="invitation" value={data.invitation} />
               <Button submit disabled={wait > 0}>
                 {t("code.sendAgain")}
               </Button>

@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, EmptyState, InlineStack, Page, ProgressBar, ResourceItem, ResourceList, Text } from "@shopify/polaris";
 import { useIntl } from "react-intl";
 import { LanguageSwitch } from "~/components/language-switch";
-import { SignOutButton } from "~/components/sign-out-button";
+import { AccountActions } from "~/components/account-actions";
 import { useT } from "~/i18n/use-t";
 import { requireContact } from "~/.server/auth/guards";
 import { withClaims } from "~/.server/db";
@@ -30,7 +30,7 @@ export default function PortalProjectsPage() {
       title={portal.name}
       subtitle={`${portal.tenantName} · ${portal.customerName}`}
       backAction={{ content: t("projects.allPortals"), url: "/portals?choose" }}
-      secondaryActions={<SignOutButton />}
+      secondaryActions={<AccountActions />}
     >
       <BlockStack gap="400">
         <Text as="h2" variant="headingLg">{t("projects.title")}</Text>

@@ -6,7 +6,7 @@ import {
 import { useState } from "react";
 import { useIntl } from "react-intl";
 import { z } from "zod";
-import { SignOutButton } from "~/components/sign-out-button";
+import { AccountActions } from "~/components/account-actions";
 import type { MessageId } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { requireContact } from "~/.server/auth/guards";
@@ -92,7 +92,7 @@ export default function ProjectRegistrationsPage() {
       title={project.name}
       subtitle={portal.name}
       backAction={{ content: t("hours.back"), url: `/portals/${portal.id}` }}
-      secondaryActions={<SignOutButton />}
+      secondaryActions={<AccountActions />}
       fullWidth
     >
       <BlockStack gap="400">

@@ -2,7 +2,7 @@ import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, EmptyState, InlineStack, Page, ResourceItem, ResourceList, Text } from "@shopify/polaris";
 import { LanguageSwitch } from "~/components/language-switch";
-import { SignOutButton } from "~/components/sign-out-button";
+import { AccountActions } from "~/components/account-actions";
 import { useT } from "~/i18n/use-t";
 import { requireContact } from "~/.server/auth/guards";
 import { withClaims } from "~/.server/db";
@@ -21,7 +21,7 @@ export default function PortalsPage() {
   const { portals } = useLoaderData<typeof loader>();
   const t = useT();
   return (
-    <Page title={t("portals.title")} secondaryActions={<SignOutButton />}>
+    <Page title={t("portals.title")} secondaryActions={<AccountActions />}>
       <BlockStack gap="400">
         <Card padding="0">
           {portals.length === 0 ? (

@@ -11,7 +11,7 @@ create table public.tenants (
   deletion_due_at timestamptz,
   approval_workflow text not null default 'internal_external'
     check (approval_workflow in ('internal', 'internal_external', 'external_internal', 'external')),
-  code_lifetime_minutes integer not null default 10 check (code_lifetime_minutes between 10 and 15),
+  code_lifetime_minutes integer not null default 10 check (code_lifetime_minutes between 5 and 15),
   invitation_text jsonb not null default '{}'::jsonb,
   sender_name text,
   reply_to text,

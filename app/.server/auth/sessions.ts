@@ -10,12 +10,18 @@ export function hashSessionToken(token: string): string {
 }
 
 /** A new opaque session: 256 random bits, stored only as a hash (F-12). */
-export async function createSession(tx: Tx, loginId: string, info: RequestInfo): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
+export async function createSession(
+  tx: Tx,
+  loginId: string,
+  info: RequestInfo,
+  now = new Date(),
+): Promise<{ token: string; sessionId: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
-  const expiresAt = addDays(new Date(), SESSION_LIFETIME_DAYS);
+  // Absolute lifetime: use never extends it.
+  const expiresAt = addDays(now, SESSION_LIFETIME_DAYS);
   const [row] = await tx<{ id: string }[]>`
-    insert into public.sessions (login_id, token_hash, expires_at, ip, user_agent)
-    values (${loginId}, ${hashSessionToken(token)}, ${expiresAt}, ${info.ip}, ${info.userAgent})
+    insert into public.sessions (login_id, token_hash, created_at, last_used_at, expires_at, ip, user_agent)
+    values (${loginId}, ${hashSessionToken(token)}, ${now}, ${now}, ${expiresAt}, ${info.ip}, ${info.userAgent})
     returning id`;
   return { token, sessionId: row!.id, expiresAt };
 }

@@ -1,6 +1,8 @@
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { isDemoMode } from "../config/mode";
+import { securityHeaders } from "./security-headers";
 
 export type BuildSource = ServerBuild | (() => Promise<ServerBuild>);
 
@@ -17,10 +19,17 @@ export function createHttpApp(options: { build: BuildSource; staticDir?: string;
   app.use((req: Request, res: Response, next: NextFunction) => {
     // Overwrites anything a client sent under this name.
     req.headers["x-portaal-client-ip"] = req.ip ?? req.socket.remoteAddress ?? "";
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Referrer-Policy", "same-origin");
     next();
   });
+  if (!options.vite) {
+    // Vite's dev server injects inline scripts of its own: headers for the built app only.
+    app.use(
+      securityHeaders({
+        hsts: !isDemoMode(),
+        hostFrameAncestors: (process.env.HOST_FRAME_ANCESTORS ?? "").split(/\s+/).filter(Boolean),
+      }),
+    );
+  }
 
   app.use(rejectCrossSiteWrites);
 
@@ -31,7 +40,14 @@ export function createHttpApp(options: { build: BuildSource; staticDir?: string;
     app.use(express.static(options.staticDir, { maxAge: "1h" }));
   }
 
-  app.all("*", createRequestHandler({ build: options.build as never, mode: process.env.NODE_ENV }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build: options.build as never,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string | undefined }),
+    }),
+  );
   return app;
 }
 
