@@ -14,7 +14,10 @@ import { useNonce } from "./components/nonce";
 import { PolarisLink } from "./components/polaris-link";
 import { requestLanguage } from "./.server/http/language";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "Portaal" }];
 

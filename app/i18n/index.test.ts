@@ -6,6 +6,7 @@ import { nl } from "./nl";
 const SAMPLE_VALUES = {
   email: "anna@acme.example", minutes: 10, seconds: 42, left: 2, used: "12,5", budget: "400", done: 1, total: 3,
   count: 2, page: 1, pages: 4, tenant: "Studio Noord", expiresAt: "10:10", code: "12345678",
+  portal: "Acme – Website en app", when: "23 nov 2026, 10:10", name: "Anna de Vries", date: "6 december 2026", digits: 8,
 };
 
 describe("Dutch and English texts", () => {

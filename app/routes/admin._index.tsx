@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, IndexTable, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Page, Text } from "@shopify/polaris";
 import { useT } from "~/i18n/use-t";
 import { optionalAdmin } from "~/.server/auth/guards";
 import { isDemoMode } from "~/.server/config/mode";
@@ -45,9 +45,12 @@ export default function AdminHome() {
       title={t("admin.title")}
       subtitle={data.tenantName ?? undefined}
       secondaryActions={
-        <Form method="post" action="/admin/sign-out">
-          <Button submit variant="tertiary">{t("admin.signOut")}</Button>
-        </Form>
+        <InlineStack gap="200">
+          <Button url="/admin/settings" variant="tertiary">{t("admin.settings.title")}</Button>
+          <Form method="post" action="/admin/sign-out">
+            <Button submit variant="tertiary">{t("admin.signOut")}</Button>
+          </Form>
+        </InlineStack>
       }
     >
       <Card padding="0">

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { z } from "zod";
 import { LanguageSwitch } from "~/components/language-switch";
 import { useT } from "~/i18n/use-t";
-import { requestSignInCode } from "~/.server/auth/codes";
+import { signInProvider } from "~/.server/auth/provider";
 import { optionalContact, safeNextPath } from "~/.server/auth/guards";
 import { requestInfo } from "~/.server/auth/request-info";
 import { wakeOutboxWorker } from "~/.server/email/worker";
@@ -27,21 +27,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const parsed = emailForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ error: "login.invalidEmail" as const, minutes: 0 }, { status: 400 });
-  const result = await requestSignInCode({
+  const headers = new Headers();
+  const result = await signInProvider(request, headers).requestCode({
     email: parsed.data.email,
     language: await requestLanguage(request),
     baseUrl: baseUrl(request),
     info: requestInfo(request),
   });
   if (result.status === "limited") {
-    return json({ error: "code.limited" as const, minutes: result.minutes }, { status: 429 });
+    return json({ error: "code.limited" as const, minutes: result.minutes }, { status: 429, headers });
   }
   wakeOutboxWorker();
   const params = new URLSearchParams({ email: parsed.data.email, next: safeNextPath(parsed.data.next) });
   if (parsed.data.invitation) params.set("invitation", parsed.data.invitation);
   if (result.status === "wait") params.set("wait", String(result.seconds));
   else params.set("minutes", String(result.minutes));
-  return redirect(`/login/code?${params}`);
+  return redirect(`/login/code?${params}`, { headers });
 }
 
 export default function LoginPage() {

@@ -5,18 +5,19 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { LanguageSwitch } from "~/components/language-switch";
 import { useT } from "~/i18n/use-t";
-import { verifySignInCode } from "~/.server/auth/codes";
-import { CODE_DIGITS, RESEND_AFTER_SECONDS } from "~/shared/sign-in";
+import { signInProvider } from "~/.server/auth/provider";
+import { RESEND_AFTER_SECONDS } from "~/shared/sign-in";
 import { sessionCookieHeader } from "~/.server/auth/cookies";
 import { safeNextPath } from "~/.server/auth/guards";
 import { requestInfo } from "~/.server/auth/request-info";
 
-const codeForm = z.object({
-  email: z.string().trim().toLowerCase().email(),
-  code: z.string().transform((value) => value.replace(/\D/g, "")).pipe(z.string().length(CODE_DIGITS)),
-  next: z.string().optional(),
-  invitation: z.string().max(100).optional(),
-});
+const codeForm = (digits: number) =>
+  z.object({
+    email: z.string().trim().toLowerCase().email(),
+    code: z.string().transform((value) => value.replace(/\D/g, "")).pipe(z.string().length(digits)),
+    next: z.string().optional(),
+    invitation: z.string().max(100).optional(),
+  });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -32,13 +33,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
     minutes: Number.isFinite(minutes) ? minutes : 10,
     rateLimited: wait > 0,
     invitation: url.searchParams.get("invitation") ?? "",
+    codeDigits: signInProvider(request, new Headers()).codeDigits,
   });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const parsed = codeForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ error: { id: "code.invalidFormat" as const } }, { status: 400 });
-  const result = await verifySignInCode({
+  const headers = new Headers();
+  const provider = signInProvider(request, headers);
+  const parsed = codeForm(provider.codeDigits).safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ error: { id: "code.invalidFormat" as const, digits: provider.codeDigits } }, { status: 400 });
+  const result = await provider.verifyCode({
     email: parsed.data.email,
     code: parsed.data.code,
     info: requestInfo(request),
@@ -46,11 +50,12 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   switch (result.status) {
     case "signed-in":
-      return redirect(safeNextPath(parsed.data.next), {
-        headers: { "Set-Cookie": await sessionCookieHeader(request, result.token, result.expiresAt) },
-      });
+      headers.append("Set-Cookie", await sessionCookieHeader(request, result.token, result.expiresAt));
+      return redirect(safeNextPath(parsed.data.next), { headers });
     case "wrong":
-      return json({ error: { id: "code.wrong" as const, left: result.attemptsLeft } }, { status: 400 });
+      return result.attemptsLeft === null
+        ? json({ error: { id: "code.wrongOrExpired" as const } }, { status: 400 })
+        : json({ error: { id: "code.wrong" as const, left: result.attemptsLeft } }, { status: 400 });
     case "locked":
       return json({ error: { id: "code.locked" as const } }, { status: 400 });
     case "expired":
@@ -80,7 +85,9 @@ export default function CodePage() {
       ? t(error.id, { left: error.left })
       : "minutes" in error
         ? t(error.id, { minutes: error.minutes })
-        : t(error.id);
+        : "digits" in error
+          ? t(error.id, { digits: error.digits })
+          : t(error.id);
   const submitting = navigation.state !== "idle" && navigation.formAction?.startsWith("/login/code");
 
   return (
@@ -95,13 +102,13 @@ export default function CodePage() {
               <input type="hidden" name="next" value={data.next} />
               <input type="hidden" name="invitation" value={data.invitation} />
               <TextField
-                label={t("code.label")}
+                label={t("code.label", { digits: data.codeDigits })}
                 name="code"
                 autoComplete="one-time-code"
                 inputMode="numeric"
                 value={code}
                 onChange={setCode}
-                maxLength={CODE_LENGTH_WITH_SPACE}
+                maxLength={data.codeDigits + 1}
                 error={errorText}
                 autoFocus
               />
@@ -131,4 +138,3 @@ export default function CodePage() {
   );
 }
 
-const CODE_LENGTH_WITH_SPACE = 9;

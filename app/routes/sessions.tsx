@@ -47,7 +47,9 @@ export default function SessionsPage() {
     <Page title={t("sessions.title")} backAction={{ content: t("portals.title"), url: "/portals?choose" }}>
       <BlockStack gap="400">
         {actionData?.ended ? <Banner tone="success" title={t("sessions.ended")} /> : null}
-        <Text as="p">{t("sessions.intro")}</Text>
+        <Box paddingInline={{ xs: "400", sm: "0" }}>
+          <Text as="p">{t("sessions.intro")}</Text>
+        </Box>
         {sessions.map((session) => (
           <Card key={session.id}>
             <BlockStack gap="200">
@@ -72,7 +74,7 @@ export default function SessionsPage() {
             </BlockStack>
           </Card>
         ))}
-        <Box>
+        <Box paddingInline={{ xs: "400", sm: "0" }}>
           <Form method="post">
             <input type="hidden" name="intent" value="end-all" />
             <Button submit variant="primary" tone="critical" disabled={busy}>

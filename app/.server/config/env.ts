@@ -21,6 +21,13 @@ const environmentSchema = z.object({
   AUTH_SECRET: z.string().min(32).optional(),
   PUBLIC_URL: z.string().url().optional(),
   NODE_ENV: z.string().default("development"),
+  AUTH_PROVIDER: z.enum(["builtin", "supabase"]).default("builtin"),
+  SUPABASE_URL: z.string().url().optional(),
+  SUPABASE_ANON_KEY: z.string().min(20).optional(),
+  // Supabase has one expiry for every e-mail token ("Email OTP Expiration" in the project); say the same here.
+  SUPABASE_OTP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  // And its "Email OTP Length".
+  SUPABASE_OTP_LENGTH: z.coerce.number().int().min(6).max(10).default(6),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -33,6 +40,11 @@ export function readEnvironment(source: Record<string, string | undefined> = pro
     const issue = parsed.error.issues[0];
     throw new StartupError(
       `Invalid environment variable ${issue?.path.join(".")}: ${issue?.message}. Fix it or unset it.`,
+    );
+  }
+  if (parsed.data.AUTH_PROVIDER === "supabase" && (!parsed.data.SUPABASE_URL || !parsed.data.SUPABASE_ANON_KEY)) {
+    throw new StartupError(
+      "AUTH_PROVIDER=supabase needs SUPABASE_URL and SUPABASE_ANON_KEY (the project's API URL and anon key), or unset AUTH_PROVIDER to use the built-in codes.",
     );
   }
   return parsed.data;

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { asService } from "../db";
 import { listDevMailbox } from "./dev-mailbox";
 import { enqueueEmail } from "./outbox";
@@ -25,6 +25,11 @@ async function outboxRow(key: string) {
 }
 
 describe("the e-mail outbox", () => {
+  // Other test files leave e-mail queued; each test here starts with an empty queue.
+  beforeEach(async () => {
+    while ((await deliverDueEmail(demoMailboxTransport)) > 0);
+  });
+
   it("delivers queued e-mail to the demo mailbox and erases sensitive bodies once sent", async () => {
     const to = `${randomUUID()}@example.test`;
     const key = await queue(to, true);
