@@ -9,6 +9,9 @@
  * Both sides are timed around the whole call (begin, set_config, query,
  * commit) and interleaved so that they share the machine's noise.
  *
+ * Then it times sign-in code requests for known and unknown addresses
+ * (bench/sign-in.ts; --skip-sign-in leaves that out).
+ *
  * Options: --keep (keep the database and print its URL), --iterations N,
  * --warmup N, --samples N, --seed N, --database URL (measure again on a
  * database kept earlier: no creation, generation or drop). The admin
@@ -26,6 +29,7 @@ import { migrate } from "../app/.server/db/migrate";
 import { listPortalRegistrations, type RegistrationFilter } from "../app/.server/registrations/list";
 import { DATASET, generationSteps } from "./dataset";
 import { explaining, listWithoutRls, type PortalSettings } from "./queries";
+import { benchSignIn } from "./sign-in";
 import { seededRandom, summarize, type Summary } from "./stats";
 
 const TARGET_RATIO = 1.5;
@@ -40,6 +44,7 @@ const { values: options } = parseArgs({
     samples: { type: "string", default: "20" },
     seed: { type: "string", default: "20261122" },
     database: { type: "string" },
+    "skip-sign-in": { type: "boolean", default: false },
   },
 });
 const ITERATIONS = positiveInt(options.iterations, "--iterations");
@@ -351,7 +356,14 @@ function report(results: Results, generation: { generationMs: number; vacuumMs: 
   return ratioOk && medianOk;
 }
 
-main().catch((error: unknown) => {
+async function all(): Promise<void> {
+  await main();
+  if (options.database || options["skip-sign-in"]) return;
+  log("sign-in timing: known and unknown addresses");
+  if (!(await benchSignIn())) process.exitCode = 1;
+}
+
+all().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });
