@@ -6,7 +6,7 @@ import { StartupError } from "../config/env";
 export const SERVER_BUILD = resolve("build/server/index.js");
 export const CLIENT_BUILD = resolve("build/client");
 
-const SOURCES = ["app", "emails", "vite.config.ts", "remix.config.js", "package.json"];
+const SOURCES = ["app", "emails", "public", "vite.config.ts", "remix.config.js", "package.json"];
 
 /** Builds when there is no build or a source file is newer than it. */
 export function buildIfNeeded(): void {
