@@ -10,7 +10,8 @@
  * commit) and interleaved so that they share the machine's noise.
  *
  * Then it times sign-in code requests for known and unknown addresses
- * (bench/sign-in.ts; --skip-sign-in leaves that out).
+ * (bench/sign-in.ts) and host webhook ingestion (bench/host-ingest.ts);
+ * --skip-sign-in leaves both out.
  *
  * Options: --keep (keep the database and print its URL), --iterations N,
  * --warmup N, --samples N, --seed N, --database URL (measure again on a
@@ -29,6 +30,7 @@ import { migrate } from "../app/.server/db/migrate";
 import { listPortalRegistrations, type RegistrationFilter } from "../app/.server/registrations/list";
 import { DATASET, generationSteps } from "./dataset";
 import { explaining, listWithoutRls, type PortalSettings } from "./queries";
+import { benchHostIngest } from "./host-ingest";
 import { benchSignIn } from "./sign-in";
 import { seededRandom, summarize, type Summary } from "./stats";
 
@@ -361,6 +363,8 @@ async function all(): Promise<void> {
   if (options.database || options["skip-sign-in"]) return;
   log("sign-in timing: known and unknown addresses");
   if (!(await benchSignIn())) process.exitCode = 1;
+  log("host webhooks: events per second");
+  if (!(await benchHostIngest())) process.exitCode = 1;
 }
 
 all().catch((error: unknown) => {

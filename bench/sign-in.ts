@@ -8,28 +8,18 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { addHours } from "date-fns";
-import postgres from "postgres";
 import { requestSignInCode } from "../app/.server/auth/codes";
-import { asService, closeDatabase } from "../app/.server/db";
-import { migrate } from "../app/.server/db/migrate";
+import { asService } from "../app/.server/db";
 import { DEMO_ADDRESSES, seedDemo } from "../app/.server/seed/demo";
+import { withFreshDatabase } from "./fresh-database";
 import { summarize, type Summary } from "./stats";
 
 const ITERATIONS = 100;
 const WARMUP = 10;
 
 export async function benchSignIn(): Promise<boolean> {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `portaal_bench_${randomBytes(4).toString("hex")}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  process.env.DATABASE_URL = url.toString();
-  process.env.PORTAAL_DATABASE_KIND = "server";
   process.env.AUTH_SECRET ??= randomBytes(32).toString("hex");
-  try {
-    await migrate();
+  return withFreshDatabase(async () => {
     await asService("bench: seed the demo", (tx) => seedDemo(tx));
     // Every request at its own hour and from its own IP, so that no limit answers instead.
     let clock = new Date();
@@ -75,9 +65,5 @@ export async function benchSignIn(): Promise<boolean> {
     }
     console.log(`with the floor, the medians differ by at most 2 ms: ${floorHolds ? "met" : "MISSED"}\n`);
     return floorHolds;
-  } finally {
-    await closeDatabase();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end({ timeout: 5 });
-  }
+  });
 }

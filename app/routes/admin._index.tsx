@@ -1,15 +1,24 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigate } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Page, Text } from "@shopify/polaris";
 import { useT } from "~/i18n/use-t";
 import { optionalAdmin } from "~/.server/auth/guards";
 import { isDemoMode } from "~/.server/config/mode";
+import { signInHostAdmin } from "~/.server/host/admin-token";
 import { withClaims } from "~/.server/db";
 import { getTenantName, listTenantPortals } from "~/.server/portals/admin-portals";
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const token = url.searchParams.get("token");
+  if (token) {
+    // The host opens /admin with a single-use token; the session replaces it at once (and the URL loses it).
+    const signIn = await signInHostAdmin(request, token);
+    if (signIn.ok) throw redirect("/admin", { headers: { "Set-Cookie": signIn.cookie } });
+    return json({ signedIn: false as const, demoMode: isDemoMode(), tokenError: true }, { status: 401 });
+  }
   const claims = await optionalAdmin(request);
-  if (!claims) return json({ signedIn: false as const, demoMode: isDemoMode() });
+  if (!claims) return json({ signedIn: false as const, demoMode: isDemoMode(), tokenError: false });
   const { tenantName, portals } = await withClaims(claims, async (tx) => ({
     tenantName: await getTenantName(tx),
     portals: await listTenantPortals(tx),
@@ -24,6 +33,7 @@ export default function AdminHome() {
   if (!data.signedIn) {
     return (
       <Page narrowWidth title={t("admin.title")}>
+        {data.tokenError ? <Banner tone="critical" title={t("admin.tokenRefused")} /> : null}
         <Card>
           {data.demoMode ? (
             <Form method="post" action="/admin/demo-sign-in">
@@ -46,6 +56,7 @@ export default function AdminHome() {
       subtitle={data.tenantName ?? undefined}
       secondaryActions={
         <InlineStack gap="200">
+          <Button url="/admin/integration" variant="tertiary">{t("admin.integration.link")}</Button>
           <Button url="/admin/settings" variant="tertiary">{t("admin.settings.title")}</Button>
           <Form method="post" action="/admin/sign-out">
             <Button submit variant="tertiary">{t("admin.signOut")}</Button>

@@ -35,7 +35,12 @@ export async function clearSessionCookieHeader(request: Request): Promise<string
   return sessionCookie(isSecureRequest(request), 0).serialize("", { maxAge: 0 });
 }
 
-/** Admin sessions: a signed cookie naming tenant and admin (the host's token replaces the demo sign-in). */
+/**
+ * Admin sessions: a signed cookie naming tenant and admin, made from the
+ * host's token (or the demo sign-in). Over https it is SameSite=None, because
+ * the host shows the admin pages in a frame on its own site; writes are still
+ * refused unless they come from this origin (the Origin check in the HTTP front).
+ */
 export function adminSessionStorage(request: Request) {
   const secure = isSecureRequest(request);
   return createCookieSessionStorage<{ tenantId: string; adminId: string }>({
@@ -43,7 +48,7 @@ export function adminSessionStorage(request: Request) {
       name: secure ? "__Host-portaal_admin" : "portaal_admin",
       httpOnly: true,
       secure,
-      sameSite: "lax",
+      sameSite: secure ? "none" : "lax",
       path: "/",
       maxAge: 8 * 60 * 60,
       secrets: [authSecret()],

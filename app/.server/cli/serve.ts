@@ -3,6 +3,7 @@ import type { Express } from "express";
 import { StartupError } from "../config/env";
 import { chooseEmailTransport } from "../email/choose-transport";
 import { startOutboxWorker } from "../email/worker";
+import { startBackgroundWork } from "../jobs/background";
 import type { Prepared } from "./prepare";
 
 /** Listens, starts the in-process e-mail worker, prints where to go, and shuts down cleanly. */
@@ -22,6 +23,7 @@ export async function serve(app: Express, prepared: Prepared): Promise<Server> {
   const transport = chooseEmailTransport();
   const worker = transport ? startOutboxWorker(transport) : null;
   if (!transport) console.log("portaal: no e-mail transport configured: e-mail stays queued in the outbox");
+  const background = startBackgroundWork();
 
   const address = server.address();
   const actualPort = address && typeof address === "object" ? address.port : port;
@@ -38,6 +40,7 @@ export async function serve(app: Express, prepared: Prepared): Promise<Server> {
     server.close();
     server.closeAllConnections();
     await worker?.stop();
+    await background.stop();
     await prepared.database.close();
     process.exit(0);
   };

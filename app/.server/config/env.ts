@@ -28,6 +28,14 @@ const environmentSchema = z.object({
   SUPABASE_OTP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   // And its "Email OTP Length".
   SUPABASE_OTP_LENGTH: z.coerce.number().int().min(6).max(10).default(6),
+  // The host platform (docs/host-integration.md).
+  HOST_WEBHOOK_SECRET: z.string().min(10).optional(),
+  HOST_JWT_SECRET: z.string().min(32).optional(),
+  HOST_JWKS_URL: z.string().url().optional(),
+  HOST_JWT_ISSUER: z.string().min(1).optional(),
+  HOST_EVENTS_URL: z.string().url().optional(),
+  HOST_EVENTS_SECRET: z.string().min(10).optional(),
+  HOST_DATA_GRACE_HOURS: z.coerce.number().min(0).max(24 * 90).default(48),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
