@@ -14,16 +14,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (token) {
     // The host opens /admin with a single-use token; the session replaces it at once (and the URL loses it).
     const signIn = await signInHostAdmin(request, token);
-    if (signIn.ok) throw redirect("/admin", { headers: { "Set-Cookie": signIn.cookie } });
+    const customer = url.searchParams.get("customer");
+    const target = customer ? `/admin?${new URLSearchParams({ customer })}` : "/admin";
+    if (signIn.ok) throw redirect(target, { headers: { "Set-Cookie": signIn.cookie } });
     return json({ signedIn: false as const, demoMode: isDemoMode(), tokenError: true }, { status: 401 });
   }
   const claims = await optionalAdmin(request);
   if (!claims) return json({ signedIn: false as const, demoMode: isDemoMode(), tokenError: false });
+  const customer = url.searchParams.get("customer")?.slice(0, 200) || null;
   const { tenantName, portals } = await withClaims(claims, async (tx) => ({
     tenantName: await getTenantName(tx),
-    portals: await listTenantPortals(tx),
+    portals: await listTenantPortals(tx, customer),
   }));
-  return json({ signedIn: true as const, tenantName, portals });
+  return json({ signedIn: true as const, tenantName, portals, filtered: customer !== null });
 }
 
 export default function AdminHome() {
@@ -64,6 +67,12 @@ export default function AdminHome() {
         </InlineStack>
       }
     >
+      <BlockStack gap="400">
+      {data.filtered ? (
+        <Banner tone="info" title={t(data.portals.length > 0 ? "admin.customerFilter" : "admin.customerFilterEmpty")}>
+          <Button url="/admin" variant="plain">{t("admin.showAllPortals")}</Button>
+        </Banner>
+      ) : null}
       <Card padding="0">
         <IndexTable
           resourceName={{ singular: t("admin.portal.name"), plural: t("admin.title") }}
@@ -96,6 +105,7 @@ export default function AdminHome() {
           ))}
         </IndexTable>
       </Card>
+      </BlockStack>
     </Page>
   );
 }

@@ -68,4 +68,15 @@ describe("the host simulator against a running Portaal", () => {
     const replayed = await fetch(`${app.baseUrl}/admin?token=${token}`, { redirect: "manual" });
     expect(replayed.status).toBe(401);
   });
+
+  it("opens the portals of one customer from the host's \"Open portal\" action", async () => {
+    const token = await new SignJWT({ workspace_id: "ws-e2e-host", email: "beheer@e2e.example" })
+      .setProtectedHeader({ alg: "HS256" }).setSubject("e2e-admin").setAudience("portaal").setIssuedAt()
+      .setJti(randomUUID()).setExpirationTime("2m").sign(new TextEncoder().encode(JWT_SECRET));
+    const signIn = await fetch(`${app.baseUrl}/admin?token=${token}&customer=cust-1`, { redirect: "manual" });
+    expect(signIn.headers.get("location")).toBe("/admin?customer=cust-1");
+    const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
+    const page = await fetch(`${app.baseUrl}/admin?customer=cust-1`, { headers: { Cookie: cookie } });
+    expect(await page.text()).toContain("Deze klant heeft nog geen portaal");
+  });
 });

@@ -10,13 +10,17 @@ export type AdminPortalRow = {
   projectCount: number;
 };
 
-/** The admin's tenant's portals. RLS limits to the admin's own tenant. */
-export async function listTenantPortals(tx: Tx): Promise<AdminPortalRow[]> {
+/**
+ * The admin's tenant's portals, or those of one customer (the host's "Open
+ * portal" action names it by its host id). RLS limits to the admin's own tenant.
+ */
+export async function listTenantPortals(tx: Tx, customerHostId: string | null = null): Promise<AdminPortalRow[]> {
   return tx<AdminPortalRow[]>`
     select p.id, p.name, c.name as "customerName", p.language, p.status,
       (select count(*)::int from public.portal_members m where m.portal_id = p.id and m.removed_at is null) as "memberCount",
       (select count(*)::int from public.portal_projects pp where pp.portal_id = p.id) as "projectCount"
     from public.portals p join public.customers c on c.id = p.customer_id
+    where ${customerHostId}::text is null or c.host_id = ${customerHostId}
     order by c.name, p.name`;
 }
 
