@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, IndexTable, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, IndexTable, Page, Text } from "@shopify/polaris";
+import { EmptyNote } from "~/components/empty-note";
 import { useIntl } from "react-intl";
 import { z } from "zod";
 import { useT } from "~/i18n/use-t";
@@ -66,7 +67,7 @@ export default function AdminIntegrationPage() {
             </BlockStack>
           </div>
           {failures.length === 0 ? (
-            <EmptyState heading={t("admin.integration.noFailures")} image="" />
+            <EmptyNote>{t("admin.integration.noFailures")}</EmptyNote>
           ) : (
             <IndexTable
               resourceName={{ singular: t("admin.integration.event"), plural: t("admin.integration.events") }}
@@ -104,7 +105,7 @@ export default function AdminIntegrationPage() {
             <Text as="h2" variant="headingMd">{t("admin.integration.deliveries")}</Text>
           </div>
           {outbound.events.length === 0 ? (
-            <EmptyState heading={t("admin.integration.noDeliveries")} image="" />
+            <EmptyNote>{t("admin.integration.noDeliveries")}</EmptyNote>
           ) : (
             <IndexTable
               resourceName={{ singular: t("admin.integration.event"), plural: t("admin.integration.events") }}

@@ -29,7 +29,9 @@ export default function InvitationPage() {
           <Banner tone="warning" title={t("invitation.invalid")}>
             <p>{t("invitation.invalidBody")}</p>
           </Banner>
-          <Link url="/login">{t("invitation.signInInstead")}</Link>
+          <Box paddingInline={{ xs: "400", sm: "0" }}>
+            <Link url="/login">{t("invitation.signInInstead")}</Link>
+          </Box>
           <LanguageSwitch />
         </BlockStack>
       </Page>

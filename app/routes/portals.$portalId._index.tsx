@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, InlineStack, Page, ProgressBar, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineStack, Page, ProgressBar, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { EmptyNote } from "~/components/empty-note";
 import { useIntl } from "react-intl";
 import { LanguageSwitch } from "~/components/language-switch";
 import { AccountActions } from "~/components/account-actions";
@@ -36,7 +37,7 @@ export default function PortalProjectsPage() {
         <Text as="h2" variant="headingLg">{t("projects.title")}</Text>
         <Card padding="0">
           {projects.length === 0 ? (
-            <EmptyState heading={t("projects.empty")} image="" />
+            <EmptyNote>{t("projects.empty")}</EmptyNote>
           ) : (
             <ResourceList
               items={projects}

@@ -1,6 +1,7 @@
 import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, EmptyState, InlineStack, Page, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineStack, Page, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { EmptyNote } from "~/components/empty-note";
 import { LanguageSwitch } from "~/components/language-switch";
 import { AccountActions } from "~/components/account-actions";
 import { useT } from "~/i18n/use-t";
@@ -25,7 +26,7 @@ export default function PortalsPage() {
       <BlockStack gap="400">
         <Card padding="0">
           {portals.length === 0 ? (
-            <EmptyState heading={t("portals.empty")} image="" />
+            <EmptyNote>{t("portals.empty")}</EmptyNote>
           ) : (
             <ResourceList
               items={portals}
