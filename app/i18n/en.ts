@@ -54,6 +54,12 @@ export const en = {
   "projects.milestones": "{done} of {total} milestones reached",
   "projects.allPortals": "All portals",
 
+  "csv.currency": "Currency",
+  "hours.export": "Export CSV",
+  "hours.employeeFilter": "Employee",
+  "hours.taskFilter": "Task",
+  "hours.statusFilter": "Status",
+  "hours.any": "All",
   "hours.title": "Hours",
   "hours.tab.hours": "Hours",
   "hours.tab.expense": "Expenses",

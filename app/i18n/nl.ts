@@ -56,6 +56,12 @@ export const nl: Record<MessageId, string> = {
   "projects.milestones": "{done} van {total} mijlpalen behaald",
   "projects.allPortals": "Alle portalen",
 
+  "csv.currency": "Valuta",
+  "hours.export": "CSV exporteren",
+  "hours.employeeFilter": "Medewerker",
+  "hours.taskFilter": "Taak",
+  "hours.statusFilter": "Status",
+  "hours.any": "Alle",
   "hours.title": "Uren",
   "hours.tab.hours": "Uren",
   "hours.tab.expense": "Uitgaven",

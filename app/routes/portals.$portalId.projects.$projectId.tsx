@@ -1,11 +1,10 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
 import {
-  Badge, type BadgeProps, BlockStack, Button, Card, IndexTable, InlineStack, Page, Pagination, Tabs, Text, TextField,
+  Badge, type BadgeProps, BlockStack, Button, Card, IndexTable, InlineStack, Page, Pagination, Select, Tabs, Text, TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
 import { useIntl } from "react-intl";
-import { z } from "zod";
 import { AccountActions } from "~/components/account-actions";
 import type { MessageId } from "~/i18n";
 import { useT } from "~/i18n/use-t";
@@ -13,28 +12,27 @@ import { requireContact } from "~/.server/auth/guards";
 import { withClaims } from "~/.server/db";
 import { notFound, uuidParam } from "~/.server/http/params";
 import { getPortal, getPortalProject } from "~/.server/portals/contact-portals";
-import { listPortalRegistrations, totalPortalRegistrations } from "~/.server/registrations/list";
-import { PAGE_SIZE, REGISTRATION_KINDS } from "~/shared/registrations";
+import { listPortalRegistrations, registrationFilterOptions, totalPortalRegistrations } from "~/.server/registrations/list";
+import { registrationFilterSchema } from "~/shared/registration-filter";
+import { PAGE_SIZE, REGISTRATION_KINDS, REGISTRATION_STATUSES } from "~/shared/registrations";
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined);
-const filterSchema = z.object({
-  kind: z.enum(REGISTRATION_KINDS).catch("hours"),
-  from: isoDate,
-  to: isoDate,
-  page: z.coerce.number().int().min(1).max(100_000).catch(1),
-});
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const claims = await requireContact(request);
   const portalId = uuidParam(params.portalId);
   const projectId = uuidParam(params.projectId);
-  const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const filter = registrationFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const data = await withClaims(claims, async (tx) => {
     const [portal, project] = await Promise.all([getPortal(tx, portalId), getPortalProject(tx, portalId, projectId)]);
     if (!portal || !project) return null;
-    const scope = { portalId, projectId, kind: filter.kind, from: filter.from, to: filter.to };
-    const [rows, totals] = [await listPortalRegistrations(tx, { ...scope, page: filter.page }), await totalPortalRegistrations(tx, scope)];
-    return { portal, project, rows, totals };
+    const scope = {
+      portalId, projectId, kind: filter.kind, from: filter.from, to: filter.to,
+      employeeId: filter.employeeId, taskId: filter.taskId, status: filter.status,
+    };
+    const rows = await listPortalRegistrations(tx, { ...scope, page: filter.page });
+    const totals = await totalPortalRegistrations(tx, scope);
+    const options = await registrationFilterOptions(tx, projectId);
+    return { portal, project, rows, totals, options };
   });
   if (!data) throw notFound();
   const kinds = REGISTRATION_KINDS.filter(
@@ -55,13 +53,19 @@ const STATUS_TONES: Record<string, BadgeProps["tone"]> = {
 };
 
 export default function ProjectRegistrationsPage() {
-  const { portal, project, rows, totals, filter, kinds } = useLoaderData<typeof loader>();
+  const { portal, project, rows, totals, filter, kinds, options } = useLoaderData<typeof loader>();
   const t = useT();
   const intl = useIntl();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const [from, setFrom] = useState(filter.from ?? "");
   const [to, setTo] = useState(filter.to ?? "");
+  const [employeeId, setEmployeeId] = useState(filter.employeeId ?? "");
+  const [taskId, setTaskId] = useState(filter.taskId ?? "");
+  const [status, setStatus] = useState<string>(filter.status ?? "");
+  const exportParams = new URLSearchParams(searchParams);
+  exportParams.delete("page");
+  exportParams.set("kind", filter.kind);
   const pages = Math.max(1, Math.ceil(totals.count / PAGE_SIZE));
   const showDescription = filter.kind !== "hours" || portal.hoursVisibility === "full";
 
@@ -108,7 +112,30 @@ export default function ProjectRegistrationsPage() {
                 <div style={{ minWidth: 150 }}>
                   <TextField label={t("hours.to")} type="date" name="to" value={to} onChange={setTo} autoComplete="off" />
                 </div>
+                <div style={{ minWidth: 160 }}>
+                  <Select
+                    label={t("hours.employeeFilter")} name="employeeId" value={employeeId} onChange={setEmployeeId}
+                    options={[{ label: t("hours.any"), value: "" }, ...options.employees.map((e) => ({ label: e.name, value: e.id }))]}
+                  />
+                </div>
+                {filter.kind === "hours" ? (
+                  <div style={{ minWidth: 140 }}>
+                    <Select
+                      label={t("hours.taskFilter")} name="taskId" value={taskId} onChange={setTaskId}
+                      options={[{ label: t("hours.any"), value: "" }, ...options.tasks.map((task) => ({ label: task.name, value: task.id }))]}
+                    />
+                  </div>
+                ) : null}
+                <div style={{ minWidth: 160 }}>
+                  <Select
+                    label={t("hours.statusFilter")} name="status" value={status} onChange={setStatus}
+                    options={[{ label: t("hours.any"), value: "" }, ...REGISTRATION_STATUSES.map((value) => ({ label: t(`status.${value}` as MessageId), value }))]}
+                  />
+                </div>
                 <Button submit>{t("hours.filter")}</Button>
+                <Button url={`/portals/${portal.id}/projects/${project.id}/export?${exportParams}`} external={false} download>
+                  {t("hours.export")}
+                </Button>
               </InlineStack>
             </Form>
           </div>

@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { hashInvitationToken } from "../../app/.server/auth/invitations";
@@ -34,7 +34,9 @@ describe.runIf(chromiumAvailable())("a customer contact, on a phone", () => {
   });
 
   it("signs in with an e-mailed code, moves between three portals of two tenants, and signs out everywhere", { timeout: 120_000 }, async () => {
-    const context = await browser.newContext({ viewport: { width: 360, height: 780 }, locale: "nl-NL", hasTouch: true, isMobile: true });
+    const context = await browser.newContext({
+      viewport: { width: 360, height: 780 }, locale: "nl-NL", hasTouch: true, isMobile: true, acceptDownloads: true,
+    });
     const page = await context.newPage();
     const failures: string[] = [];
     page.on("pageerror", (error) => failures.push(error.message));
@@ -65,6 +67,15 @@ describe.runIf(chromiumAvailable())("a customer contact, on a phone", () => {
     await page.waitForURL(/\/projects\/[0-9a-f-]{36}/);
     await page.getByText(/Totaal: \d+ registraties/).waitFor();
     await page.screenshot({ path: `${SCREENSHOTS}/hours.png`, fullPage: true });
+
+    // The filtered set as CSV, in Dutch, with the descriptions this portal shows.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "CSV exporteren" }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, "utf8");
+    expect(csv.replace("\uFEFF", "").split("\n")[0]).toBe("Datum;Medewerker;Taak;Uren;Status;Omschrijving");
+    expect(csv.trim().split("\n").length).toBeGreaterThan(2);
 
     for (const portal of ["Acme – Huisstijl", "Acme Nederland"]) {
       await page.goto(`${app.baseUrl}/portals?choose`);

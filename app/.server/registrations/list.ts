@@ -1,6 +1,6 @@
 import type { Tx } from "../db";
 
-import { PAGE_SIZE, type RegistrationKind } from "../../shared/registrations";
+import { PAGE_SIZE, type RegistrationKind, type RegistrationStatus } from "../../shared/registrations";
 
 export type RegistrationFilter = {
   portalId: string;
@@ -8,8 +8,21 @@ export type RegistrationFilter = {
   kind: RegistrationKind;
   from?: string; // yyyy-MM-dd, inclusive
   to?: string; // yyyy-MM-dd, inclusive
+  employeeId?: string;
+  taskId?: string;
+  status?: RegistrationStatus;
   page?: number; // 1-based
 };
+
+/** At most this many rows go into one CSV export. */
+export const EXPORT_LIMIT = 50_000;
+
+/** The optional filters, as fragments: absent filters leave the statement exactly as it was. */
+function optionalFilters(tx: Tx, filter: Omit<RegistrationFilter, "page">) {
+  return tx`${filter.employeeId ? tx`and r.employee_id = ${filter.employeeId}` : tx``}
+    ${filter.taskId ? tx`and r.task_id = ${filter.taskId}` : tx``}
+    ${filter.status ? tx`and r.status = ${filter.status}` : tx``}`;
+}
 
 export type RegistrationRow = {
   id: string;
@@ -43,8 +56,41 @@ export async function listPortalRegistrations(tx: Tx, filter: RegistrationFilter
       and r.kind = ${filter.kind}
       and r.work_date >= ${filter.from ?? "0001-01-01"}::date
       and r.work_date <= ${filter.to ?? "9999-12-31"}::date
+      ${optionalFilters(tx, filter)}
     order by r.work_date desc, r.id
     limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
+}
+
+/** Every row of the filter (up to EXPORT_LIMIT), for the CSV export; the same view, so the same visibility. */
+export async function exportPortalRegistrations(tx: Tx, filter: Omit<RegistrationFilter, "page">): Promise<RegistrationRow[]> {
+  return tx<RegistrationRow[]>`
+    select r.id, to_char(r.work_date, 'YYYY-MM-DD') as "workDate", e.name as "employeeName",
+           t.name as "taskName", r.hours::text as hours, r.amount::text as amount, r.currency,
+           r.distance_km::text as "distanceKm", r.status, r.description
+    from public.portal_registrations r
+    join public.employees e on e.id = r.employee_id
+    left join public.tasks t on t.id = r.task_id
+    where r.portal_id = ${filter.portalId}
+      and r.project_id = ${filter.projectId}
+      and r.kind = ${filter.kind}
+      and r.work_date >= ${filter.from ?? "0001-01-01"}::date
+      and r.work_date <= ${filter.to ?? "9999-12-31"}::date
+      ${optionalFilters(tx, filter)}
+    order by r.work_date desc, r.id
+    limit ${EXPORT_LIMIT}`;
+}
+
+export type FilterOptions = { employees: Array<{ id: string; name: string }>; tasks: Array<{ id: string; name: string }> };
+
+/** Everyone who was ever on the project (F-9), and its tasks; RLS decides what the caller may see. */
+export async function registrationFilterOptions(tx: Tx, projectId: string): Promise<FilterOptions> {
+  const employees = await tx<FilterOptions["employees"]>`
+    select e.id, e.name from public.project_members pm join public.employees e on e.id = pm.employee_id
+    where pm.project_id = ${projectId}
+    order by e.name`;
+  const tasks = await tx<FilterOptions["tasks"]>`
+    select id, name from public.tasks where project_id = ${projectId} and deleted_at is null order by name`;
+  return { employees, tasks };
 }
 
 export type RegistrationTotals = { count: number; hours: string; amount: string; distanceKm: string };
@@ -61,6 +107,7 @@ export async function totalPortalRegistrations(
       and r.project_id = ${filter.projectId}
       and r.kind = ${filter.kind}
       and r.work_date >= ${filter.from ?? "0001-01-01"}::date
-      and r.work_date <= ${filter.to ?? "9999-12-31"}::date`;
+      and r.work_date <= ${filter.to ?? "9999-12-31"}::date
+      ${optionalFilters(tx, filter)}`;
   return row!;
 }
