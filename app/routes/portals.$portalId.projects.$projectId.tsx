@@ -8,33 +8,24 @@ import { useIntl } from "react-intl";
 import { AccountActions } from "~/components/account-actions";
 import type { MessageId } from "~/i18n";
 import { useT } from "~/i18n/use-t";
-import { requireContact } from "~/.server/auth/guards";
-import { withClaims } from "~/.server/db";
-import { notFound, uuidParam } from "~/.server/http/params";
-import { getPortal, getPortalProject } from "~/.server/portals/contact-portals";
+import { withPortalProject } from "~/.server/portals/project-scope";
 import { listPortalRegistrations, registrationFilterOptions, totalPortalRegistrations } from "~/.server/registrations/list";
 import { registrationFilterSchema } from "~/shared/registration-filter";
 import { PAGE_SIZE, REGISTRATION_KINDS, REGISTRATION_STATUSES } from "~/shared/registrations";
 
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const claims = await requireContact(request);
-  const portalId = uuidParam(params.portalId);
-  const projectId = uuidParam(params.projectId);
   const filter = registrationFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const data = await withClaims(claims, async (tx) => {
-    const [portal, project] = await Promise.all([getPortal(tx, portalId), getPortalProject(tx, portalId, projectId)]);
-    if (!portal || !project) return null;
+  const data = await withPortalProject(request, params, async (tx, { portal, project }) => {
     const scope = {
-      portalId, projectId, kind: filter.kind, from: filter.from, to: filter.to,
+      portalId: portal.id, projectId: project.id, kind: filter.kind, from: filter.from, to: filter.to,
       employeeId: filter.employeeId, taskId: filter.taskId, status: filter.status,
     };
     const rows = await listPortalRegistrations(tx, { ...scope, page: filter.page });
     const totals = await totalPortalRegistrations(tx, scope);
-    const options = await registrationFilterOptions(tx, projectId);
-    return { portal, project, rows, totals, options };
+    const options = await registrationFilterOptions(tx, project.id);
+    return { rows, totals, options };
   });
-  if (!data) throw notFound();
   const kinds = REGISTRATION_KINDS.filter(
     (kind) =>
       (kind === "hours" && data.portal.hoursVisibility !== "hidden") ||

@@ -38,12 +38,11 @@ export type RegistrationRow = {
 };
 
 /**
- * One page of a project's registrations as a portal shows them. Runs through
- * the portal_registrations view, so visibility and masking come from the
- * database, whoever calls it.
+ * Registrations of a project as a portal shows them, newest first. Runs
+ * through the portal_registrations view, so visibility and masking come from
+ * the database, whoever calls it.
  */
-export async function listPortalRegistrations(tx: Tx, filter: RegistrationFilter): Promise<RegistrationRow[]> {
-  const page = Math.max(1, filter.page ?? 1);
+function selectRegistrations(tx: Tx, filter: Omit<RegistrationFilter, "page">, limit: number, offset: number) {
   return tx<RegistrationRow[]>`
     select r.id, to_char(r.work_date, 'YYYY-MM-DD') as "workDate", e.name as "employeeName",
            t.name as "taskName", r.hours::text as hours, r.amount::text as amount, r.currency,
@@ -58,26 +57,18 @@ export async function listPortalRegistrations(tx: Tx, filter: RegistrationFilter
       and r.work_date <= ${filter.to ?? "9999-12-31"}::date
       ${optionalFilters(tx, filter)}
     order by r.work_date desc, r.id
-    limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
+    limit ${limit} offset ${offset}`;
 }
 
-/** Every row of the filter (up to EXPORT_LIMIT), for the CSV export; the same view, so the same visibility. */
+/** One page (PAGE_SIZE rows). */
+export async function listPortalRegistrations(tx: Tx, filter: RegistrationFilter): Promise<RegistrationRow[]> {
+  const page = Math.max(1, filter.page ?? 1);
+  return selectRegistrations(tx, filter, PAGE_SIZE, (page - 1) * PAGE_SIZE);
+}
+
+/** Every row of the filter (up to EXPORT_LIMIT), for the CSV export. */
 export async function exportPortalRegistrations(tx: Tx, filter: Omit<RegistrationFilter, "page">): Promise<RegistrationRow[]> {
-  return tx<RegistrationRow[]>`
-    select r.id, to_char(r.work_date, 'YYYY-MM-DD') as "workDate", e.name as "employeeName",
-           t.name as "taskName", r.hours::text as hours, r.amount::text as amount, r.currency,
-           r.distance_km::text as "distanceKm", r.status, r.description
-    from public.portal_registrations r
-    join public.employees e on e.id = r.employee_id
-    left join public.tasks t on t.id = r.task_id
-    where r.portal_id = ${filter.portalId}
-      and r.project_id = ${filter.projectId}
-      and r.kind = ${filter.kind}
-      and r.work_date >= ${filter.from ?? "0001-01-01"}::date
-      and r.work_date <= ${filter.to ?? "9999-12-31"}::date
-      ${optionalFilters(tx, filter)}
-    order by r.work_date desc, r.id
-    limit ${EXPORT_LIMIT}`;
+  return selectRegistrations(tx, filter, EXPORT_LIMIT, 0);
 }
 
 export type FilterOptions = { employees: Array<{ id: string; name: string }>; tasks: Array<{ id: string; name: string }> };
