@@ -6,6 +6,7 @@ import {
 import { useState } from "react";
 import { useIntl } from "react-intl";
 import { AccountActions } from "~/components/account-actions";
+import { useNarrowScreen } from "~/components/use-narrow-screen";
 import type { MessageId } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { withPortalProject } from "~/.server/portals/project-scope";
@@ -59,6 +60,8 @@ export default function ProjectRegistrationsPage() {
   exportParams.set("kind", filter.kind);
   const pages = Math.max(1, Math.ceil(totals.count / PAGE_SIZE));
   const showDescription = filter.kind !== "hours" || portal.hoursVisibility === "full";
+  // On a phone each registration is one stacked row instead of a wide table.
+  const condensed = useNarrowScreen();
 
   const goTo = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(searchParams);
@@ -134,6 +137,7 @@ export default function ProjectRegistrationsPage() {
             resourceName={{ singular: t("hours.title"), plural: t("hours.title") }}
             itemCount={rows.length}
             selectable={false}
+            condensed={condensed}
             emptyState={<div style={{ padding: "var(--p-space-400)" }}><Text as="p">{t("hours.empty")}</Text></div>}
             headings={[
               { title: t("hours.date") },
@@ -144,18 +148,39 @@ export default function ProjectRegistrationsPage() {
               { title: t("hours.status") },
             ] as never}
           >
-            {rows.map((row, index) => (
-              <IndexTable.Row id={row.id} key={row.id} position={index}>
-                <IndexTable.Cell>{intl.formatDate(row.workDate, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })}</IndexTable.Cell>
-                <IndexTable.Cell>{row.employeeName}</IndexTable.Cell>
-                {filter.kind === "hours" ? <IndexTable.Cell>{row.taskName ?? ""}</IndexTable.Cell> : null}
-                <IndexTable.Cell><Text as="span" alignment="end" numeric>{quantity(row)}</Text></IndexTable.Cell>
-                {showDescription ? <IndexTable.Cell>{row.description ?? ""}</IndexTable.Cell> : null}
-                <IndexTable.Cell>
-                  <Badge tone={STATUS_TONES[row.status]}>{t(`status.${row.status}` as MessageId)}</Badge>
-                </IndexTable.Cell>
-              </IndexTable.Row>
-            ))}
+            {rows.map((row, index) => {
+              const date = intl.formatDate(row.workDate, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+              const badge = <Badge tone={STATUS_TONES[row.status]}>{t(`status.${row.status}` as MessageId)}</Badge>;
+              if (condensed) {
+                return (
+                  <IndexTable.Row id={row.id} key={row.id} position={index}>
+                    <div style={{ padding: "var(--p-space-300) var(--p-space-400)" }}>
+                      <BlockStack gap="100">
+                        <InlineStack align="space-between" blockAlign="center" gap="200">
+                          <Text as="span" fontWeight="semibold">{date}</Text>
+                          <Text as="span" fontWeight="semibold" numeric>{quantity(row)}</Text>
+                        </InlineStack>
+                        <Text as="span" tone="subdued">
+                          {row.employeeName}{filter.kind === "hours" && row.taskName ? ` · ${row.taskName}` : ""}
+                        </Text>
+                        {showDescription && row.description ? <Text as="p">{row.description}</Text> : null}
+                        <div>{badge}</div>
+                      </BlockStack>
+                    </div>
+                  </IndexTable.Row>
+                );
+              }
+              return (
+                <IndexTable.Row id={row.id} key={row.id} position={index}>
+                  <IndexTable.Cell>{date}</IndexTable.Cell>
+                  <IndexTable.Cell>{row.employeeName}</IndexTable.Cell>
+                  {filter.kind === "hours" ? <IndexTable.Cell>{row.taskName ?? ""}</IndexTable.Cell> : null}
+                  <IndexTable.Cell><Text as="span" alignment="end" numeric>{quantity(row)}</Text></IndexTable.Cell>
+                  {showDescription ? <IndexTable.Cell>{row.description ?? ""}</IndexTable.Cell> : null}
+                  <IndexTable.Cell>{badge}</IndexTable.Cell>
+                </IndexTable.Row>
+              );
+            })}
           </IndexTable>
           <div style={{ padding: "var(--p-space-400)" }}>
             <InlineStack align="space-between" blockAlign="center" gap="300" wrap>
