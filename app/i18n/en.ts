@@ -48,6 +48,9 @@ export const en = {
   "portals.customer": "Customer",
   "signOut": "Sign out",
 
+  "dashboard.waiting": "{count, plural, one {# registration waits} other {# registrations wait}} for your approval",
+  "dashboard.review": "Review",
+  "dashboard.projectWaiting": "{count} to approve",
   "projects.title": "Projects",
   "projects.empty": "No projects are shared in this portal yet.",
   "projects.hoursBudget": "{used} of {budget} hours used",

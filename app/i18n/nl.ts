@@ -50,6 +50,9 @@ export const nl: Record<MessageId, string> = {
   "portals.customer": "Klant",
   "signOut": "Uitloggen",
 
+  "dashboard.waiting": "{count, plural, one {# registratie wacht} other {# registraties wachten}} op jouw goedkeuring",
+  "dashboard.review": "Bekijken",
+  "dashboard.projectWaiting": "{count} goed te keuren",
   "projects.title": "Projecten",
   "projects.empty": "Er zijn nog geen projecten gedeeld in dit portaal.",
   "projects.hoursBudget": "{used} van {budget} uur gebruikt",

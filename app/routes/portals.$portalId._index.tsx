@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineStack, Page, ProgressBar, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Card, InlineStack, Page, ProgressBar, ResourceItem, ResourceList, Text } from "@shopify/polaris";
 import { EmptyNote } from "~/components/empty-note";
 import { useIntl } from "react-intl";
 import { LanguageSwitch } from "~/components/language-switch";
@@ -26,6 +26,9 @@ export default function PortalProjectsPage() {
   const { portal, projects } = useLoaderData<typeof loader>();
   const t = useT();
   const intl = useIntl();
+  const waiting = projects.reduce((sum, project) => sum + project.waitingForApproval, 0);
+  const firstWaiting = projects.find((project) => project.waitingForApproval > 0);
+  const waitingUrl = (projectId: string) => `/portals/${portal.id}/projects/${projectId}?status=pending_external`;
   return (
     <Page
       title={portal.name}
@@ -34,7 +37,16 @@ export default function PortalProjectsPage() {
       secondaryActions={<AccountActions />}
     >
       <BlockStack gap="400">
-        <Text as="h2" variant="headingLg">{t("projects.title")}</Text>
+        {firstWaiting ? (
+          <Banner
+            tone="warning"
+            title={t("dashboard.waiting", { count: waiting })}
+            action={{ content: t("dashboard.review"), url: waitingUrl(firstWaiting.id) }}
+          />
+        ) : null}
+        <Box paddingInline={{ xs: "400", sm: "0" }}>
+          <Text as="h2" variant="headingLg">{t("projects.title")}</Text>
+        </Box>
         <Card padding="0">
           {projects.length === 0 ? (
             <EmptyNote>{t("projects.empty")}</EmptyNote>
@@ -48,10 +60,15 @@ export default function PortalProjectsPage() {
                   <ResourceItem id={project.id} url={`/portals/${portal.id}/projects/${project.id}`} accessibilityLabel={project.name}>
                     <BlockStack gap="200">
                       <InlineStack align="space-between" gap="200">
-                        <Text as="h3" variant="headingMd">{project.name}</Text>
+                        <InlineStack gap="200" blockAlign="center">
+                          <Text as="h3" variant="headingMd">{project.name}</Text>
+                          {project.waitingForApproval > 0 ? (
+                            <Badge tone="critical">{t("dashboard.projectWaiting", { count: project.waitingForApproval })}</Badge>
+                          ) : null}
+                        </InlineStack>
                         {project.code ? <Text as="span" tone="subdued">{project.code}</Text> : null}
                       </InlineStack>
-                      {budget ? (
+                      {budget && portal.showBudget ? (
                         <BlockStack gap="100">
                           <ProgressBar progress={Math.min(100, (used / budget) * 100)} size="small" tone={used > budget ? "critical" : "highlight"} />
                           <Text as="span" tone="subdued">

@@ -63,6 +63,16 @@ describe.runIf(chromiumAvailable())("a customer contact, on a phone", () => {
     await page.waitForURL(/\/portals\/[0-9a-f-]{36}$/);
     await page.getByRole("heading", { name: "Projecten" }).waitFor({ state: "visible", timeout: 10_000 });
     await page.screenshot({ path: `${SCREENSHOTS}/projects.png`, fullPage: true });
+    // What waits for her is the first thing she sees, and one tap away.
+    await page.getByText(/\d+ registraties wachten op jouw goedkeuring/).waitFor();
+    await page.getByRole("link", { name: "Bekijken" }).click();
+    await page.waitForURL(/status=pending_external/);
+    await page.getByText(/Totaal: \d+ registraties/).waitFor();
+    const statuses = await page.locator(".Polaris-Badge").allTextContents();
+    expect(statuses.length).toBeGreaterThan(0);
+    // A badge's text starts with its tone for screen readers ("Let op").
+    expect(statuses.filter((status) => !status.endsWith("Wacht op jouw goedkeuring"))).toEqual([]);
+    await page.goBack();
     await page.getByText("Website relaunch").click();
     await page.waitForURL(/\/projects\/[0-9a-f-]{36}/);
     await page.getByText(/Totaal: \d+ registraties/).waitFor();

@@ -49,6 +49,8 @@ export type PortalProject = {
   usedHours: string;
   milestonesTotal: number;
   milestonesDone: number;
+  /** Registrations of any kind the portal shows that wait for the customer's approval (F-15). */
+  waitingForApproval: number;
 };
 
 /** The portal's projects with budget use; the budget and milestones come back only where the portal shows them (RLS). */
@@ -61,7 +63,9 @@ export async function listPortalProjects(tx: Tx, portalId: string): Promise<Port
         where r.portal_id = ${portalId} and r.project_id = pr.id and r.kind = 'hours') as "usedHours",
       (select count(*)::int from public.milestones m where m.project_id = pr.id and m.deleted_at is null) as "milestonesTotal",
       (select count(*)::int from public.milestones m
-        where m.project_id = pr.id and m.deleted_at is null and m.completed_on is not null) as "milestonesDone"
+        where m.project_id = pr.id and m.deleted_at is null and m.completed_on is not null) as "milestonesDone",
+      (select count(*)::int from public.portal_registrations r
+        where r.portal_id = ${portalId} and r.project_id = pr.id and r.status = 'pending_external') as "waitingForApproval"
     from public.portal_projects pp
     join public.projects pr on pr.id = pp.project_id
     where pp.portal_id = ${portalId} and pr.deleted_at is null

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asService, withClaims, type ContactClaims } from "../db";
 import { DEMO_ADDRESSES } from "../seed/demo";
+import { listPortalProjects } from "../portals/contact-portals";
 import { registrationsCsv } from "./csv";
 import {
   exportPortalRegistrations, listPortalRegistrations, registrationFilterOptions, totalPortalRegistrations,
@@ -99,6 +100,17 @@ describe("a project's registrations as a portal shows them", () => {
     const task = options.tasks[0]!;
     const byTask = await withClaims(anna, (tx) => exportPortalRegistrations(tx, { portalId, projectId, kind: "hours", taskId: task.id }));
     expect(byTask.every((row) => row.taskName === task.name)).toBe(true);
+  });
+
+  it("counts, per project, what waits for the member's approval (F-15)", async () => {
+    const projects = await withClaims(anna, (tx) => listPortalProjects(tx, portalId));
+    const project = projects.find((candidate) => candidate.id === projectId)!;
+    let pending = 0;
+    for (const kind of ["hours", "expense", "mileage"] as const) {
+      pending += (await withClaims(anna, (tx) => exportPortalRegistrations(tx, { portalId, projectId, kind, status: "pending_external" }))).length;
+    }
+    expect(project.waitingForApproval).toBe(pending);
+    expect(pending).toBeGreaterThan(0);
   });
 
   describe("CSV", () => {

@@ -138,7 +138,8 @@ export async function seedDemo(tx: Tx, today = new Date()): Promise<SeedSummary>
     );
     add("budgets", {
       id: randomUUID(), tenant_id: tenantId, project_id: project.id, host_id: `budget-${spec.key}-hours`,
-      budget_type: "total_hours", hours: 400 + projectIndex * 50,
+      // Sized to the six months of hours below: most projects well under way, one over budget.
+      budget_type: "total_hours", hours: projectIndex === 1 ? 1600 : 2400 + projectIndex * 150,
     });
     add("budgets", {
       id: randomUUID(), tenant_id: tenantId, project_id: project.id, host_id: `budget-${spec.key}-costs`,
