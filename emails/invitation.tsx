@@ -1,6 +1,6 @@
 import { Button, Heading, Text } from "@react-email/components";
-import { intlFor, type Language } from "../app/i18n";
-import { DEFAULT_BRANDING, EmailLayout, type Branding } from "./layout";
+import type { Language } from "../app/i18n";
+import { DEFAULT_BRANDING, EmailLayout, emailTexts, type Branding } from "./layout";
 
 export type InvitationEmailProps = {
   language: Language;
@@ -14,9 +14,7 @@ export type InvitationEmailProps = {
 
 /** An invitation to a portal (F-13). The link only opens the sign-in page; a code does the rest. */
 export function InvitationEmail(props: InvitationEmailProps) {
-  const intl = intlFor(props.language);
-  const t = (id: Parameters<typeof intl.formatMessage>[0]["id"], values?: Record<string, string | number>) =>
-    intl.formatMessage({ id }, values);
+  const { intl, t } = emailTexts(props.language);
   const branding = props.branding ?? { ...DEFAULT_BRANDING, senderName: props.tenantName };
   const expiresOn = intl.formatDate(props.expiresAt, { dateStyle: "long", timeZone: "Europe/Amsterdam" });
   return (

@@ -1,7 +1,15 @@
 import { Body, Container, Head, Html, Img, Preview, Section, Text } from "@react-email/components";
 import type { ReactNode } from "react";
+import { intlFor, type Language, type MessageId } from "../app/i18n";
 
 export type Branding = { senderName: string; accentColor: string; logoUrl: string | null };
+
+/** The texts of an e-mail in its language: `intl` for dates and numbers, `t` for messages. */
+export function emailTexts(language: Language) {
+  const intl = intlFor(language);
+  const t = (id: MessageId, values?: Record<string, string | number>) => intl.formatMessage({ id }, values);
+  return { intl, t };
+}
 
 export const DEFAULT_BRANDING: Branding = { senderName: "Portaal", accentColor: "#1f5199", logoUrl: null };
 

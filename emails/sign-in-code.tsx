@@ -1,6 +1,6 @@
 import { Button, Heading, Text } from "@react-email/components";
-import { intlFor, type Language } from "../app/i18n";
-import { DEFAULT_BRANDING, EmailLayout, type Branding } from "./layout";
+import type { Language } from "../app/i18n";
+import { DEFAULT_BRANDING, EmailLayout, emailTexts, type Branding } from "./layout";
 
 export type SignInCodeEmailProps = {
   language: Language;
@@ -13,9 +13,7 @@ export type SignInCodeEmailProps = {
 
 /** Shows the code large, when it expires, and a link that only pre-fills the address. */
 export function SignInCodeEmail(props: SignInCodeEmailProps) {
-  const intl = intlFor(props.language);
-  const t = (id: Parameters<typeof intl.formatMessage>[0]["id"], values?: Record<string, string | number>) =>
-    intl.formatMessage({ id }, values);
+  const { intl, t } = emailTexts(props.language);
   const branding = props.branding ?? DEFAULT_BRANDING;
   const expiresAt = intl.formatTime(props.expiresAt, { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Amsterdam" });
   return (

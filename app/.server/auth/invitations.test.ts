@@ -1,18 +1,12 @@
 import { addDays } from "date-fns";
 import { describe, expect, it } from "vitest";
-import { asService, withClaims, type AdminClaims } from "../db";
+import { adminClaimsOf } from "../../../tests/support/claims";
+import { asService, withClaims } from "../db";
 import { DEMO_ADDRESSES, DEMO_TENANT_WORKSPACE, SECOND_TENANT_WORKSPACE } from "../seed/demo";
 import { requestSignInCode, verifySignInCode } from "./codes";
 import { createInvitation, hashInvitationToken, INVITATION_LIFETIME_DAYS, openInvitation, sendInvitation } from "./invitations";
 
 const info = { ip: "192.0.2.40", userAgent: "vitest" };
-
-async function adminOf(workspace: string): Promise<AdminClaims> {
-  const [row] = await asService("test: find the admin", (tx) => tx<{ tenantId: string; adminId: string }[]>`
-    select t.id as "tenantId", a.id as "adminId" from public.tenants t
-    join public.tenant_admins a on a.tenant_id = t.id where t.host_workspace_id = ${workspace}`);
-  return { kind: "admin", ...row! };
-}
 
 async function membershipOf(email: string, portalName: string): Promise<string> {
   const [row] = await asService("test: find the membership", (tx) => tx<{ id: string }[]>`
@@ -23,7 +17,7 @@ async function membershipOf(email: string, portalName: string): Promise<string> 
 
 describe("invitations", () => {
   it("are 256-bit tokens, stored only as a hash, valid for 14 days", async () => {
-    const admin = await adminOf(DEMO_TENANT_WORKSPACE);
+    const admin = await adminClaimsOf(DEMO_TENANT_WORKSPACE);
     const memberId = await membershipOf(DEMO_ADDRESSES.bram, "Acme – Website en app");
     const now = new Date();
     const invitation = await withClaims(admin, (tx) => createInvitation(tx, { memberId, adminId: admin.adminId, now }));
@@ -36,7 +30,7 @@ describe("invitations", () => {
   });
 
   it("open only the branded sign-in page: address, portal and tenant, no portal data and no session", async () => {
-    const admin = await adminOf(DEMO_TENANT_WORKSPACE);
+    const admin = await adminClaimsOf(DEMO_TENANT_WORKSPACE);
     const memberId = await membershipOf(DEMO_ADDRESSES.bram, "Acme – Website en app");
     const invitation = await withClaims(admin, (tx) => createInvitation(tx, { memberId, adminId: admin.adminId }));
     const page = await openInvitation(invitation!.token);
@@ -52,7 +46,7 @@ describe("invitations", () => {
   });
 
   it("stop working after 14 days, for a removed member, a disabled portal, or a made-up token", async () => {
-    const admin = await adminOf(DEMO_TENANT_WORKSPACE);
+    const admin = await adminClaimsOf(DEMO_TENANT_WORKSPACE);
     const memberId = await membershipOf(DEMO_ADDRESSES.bram, "Acme – Website en app");
     const invitation = await withClaims(admin, (tx) => createInvitation(tx, { memberId, adminId: admin.adminId }));
     const token = invitation!.token;
@@ -75,14 +69,14 @@ describe("invitations", () => {
   });
 
   it("cannot be made by an admin of another tenant", async () => {
-    const other = await adminOf(SECOND_TENANT_WORKSPACE);
+    const other = await adminClaimsOf(SECOND_TENANT_WORKSPACE);
     const memberId = await membershipOf(DEMO_ADDRESSES.bram, "Acme – Website en app");
     expect(await withClaims(other, (tx) => createInvitation(tx, { memberId, adminId: other.adminId }))).toBeNull();
     expect(await sendInvitation(other, { memberId, baseUrl: "http://localhost:3000", info })).toBe(false);
   });
 
   it("are e-mailed by the admin, and accepted with the first successful code", async () => {
-    const admin = await adminOf(DEMO_TENANT_WORKSPACE);
+    const admin = await adminClaimsOf(DEMO_TENANT_WORKSPACE);
     const memberId = await membershipOf(DEMO_ADDRESSES.carla, "Globex");
     await asService("test: a fresh member and no limits", async (tx) => {
       await tx`update public.portal_members set accepted_at = null, invited_at = null where id = ${memberId}`;

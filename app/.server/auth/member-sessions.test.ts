@@ -1,21 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { asService, type ContactClaims } from "../db";
+import { signedInContact } from "../../../tests/support/claims";
+import { asService } from "../db";
 import { DEMO_ADDRESSES } from "../seed/demo";
 import { describeDevice, endMemberSessions, listMemberSessions } from "./member-sessions";
 import { resolveSession } from "./sessions";
-import { createSession } from "./sessions";
 
 const PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36";
 const LAPTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
-
-async function signIn(email: string, userAgent: string): Promise<{ claims: ContactClaims; token: string }> {
-  return asService("test: sign in", async (tx) => {
-    const [login] = await tx<{ id: string }[]>`select id from public.logins where email = ${email}`;
-    const session = await createSession(tx, login!.id, { ip: "192.0.2.50", userAgent });
-    return { claims: { kind: "contact", loginId: login!.id, sessionId: session.sessionId }, token: session.token };
-  });
-}
 
 describe("a member's sessions", () => {
   it("names the device of each", () => {
@@ -25,9 +17,9 @@ describe("a member's sessions", () => {
   });
 
   it("lists only the member's own live sessions, marking this one", async () => {
-    const phone = await signIn(DEMO_ADDRESSES.bram, PHONE);
-    const laptop = await signIn(DEMO_ADDRESSES.bram, LAPTOP);
-    const carla = await signIn(DEMO_ADDRESSES.carla, LAPTOP);
+    const phone = await signedInContact(DEMO_ADDRESSES.bram, PHONE);
+    const laptop = await signedInContact(DEMO_ADDRESSES.bram, LAPTOP);
+    const carla = await signedInContact(DEMO_ADDRESSES.carla, LAPTOP);
     const listed = await listMemberSessions(phone.claims);
     const ids = listed.map((session) => session.id);
     expect(ids).toContain(phone.claims.sessionId);
@@ -37,9 +29,9 @@ describe("a member's sessions", () => {
   });
 
   it("ends one session, not another login's, and audits it", async () => {
-    const phone = await signIn(DEMO_ADDRESSES.bram, PHONE);
-    const laptop = await signIn(DEMO_ADDRESSES.bram, LAPTOP);
-    const carla = await signIn(DEMO_ADDRESSES.carla, LAPTOP);
+    const phone = await signedInContact(DEMO_ADDRESSES.bram, PHONE);
+    const laptop = await signedInContact(DEMO_ADDRESSES.bram, LAPTOP);
+    const carla = await signedInContact(DEMO_ADDRESSES.carla, LAPTOP);
     expect(await endMemberSessions(phone.claims, carla.claims.sessionId, { ip: null, userAgent: null })).toEqual({ ended: 0, includesCurrent: false });
     expect(await resolveSession(carla.token)).not.toBeNull();
 
@@ -52,8 +44,8 @@ describe("a member's sessions", () => {
   });
 
   it("signs out everywhere at once", async () => {
-    const phone = await signIn(DEMO_ADDRESSES.bram, PHONE);
-    const laptop = await signIn(DEMO_ADDRESSES.bram, LAPTOP);
+    const phone = await signedInContact(DEMO_ADDRESSES.bram, PHONE);
+    const laptop = await signedInContact(DEMO_ADDRESSES.bram, LAPTOP);
     const result = await endMemberSessions(phone.claims, "all", { ip: null, userAgent: null });
     expect(result.includesCurrent).toBe(true);
     expect(result.ended).toBeGreaterThanOrEqual(2);
@@ -63,7 +55,7 @@ describe("a member's sessions", () => {
   });
 
   it("does not accept a session cookie of one login as another's", async () => {
-    const bram = await signIn(DEMO_ADDRESSES.bram, PHONE);
+    const bram = await signedInContact(DEMO_ADDRESSES.bram, PHONE);
     const forged = `${bram.token.slice(0, -2)}${randomBytes(1).toString("hex")}`;
     expect(await resolveSession(forged)).toBeNull();
     expect(await resolveSession(bram.token)).toMatchObject({ loginId: bram.claims.loginId });

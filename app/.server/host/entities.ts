@@ -11,6 +11,12 @@ const hostId = z.string().trim().min(1).max(200);
 const optionalText = (max = 500) => z.string().max(max).nullish();
 const date = z.iso.date();
 const money = z.number().finite();
+const currency = z.string().regex(/^[A-Z]{3}$/).optional();
+
+/** What invoices, quotes and orders have in common. */
+const salesDocument = {
+  customer_id: hostId, project_id: hostId.nullish(), number: z.string().trim().min(1).max(50), subject: optionalText(200), currency,
+};
 
 /** Fields every entity has: its host id and an increasing version (or updated_at). */
 const base = z.object({
@@ -59,6 +65,12 @@ export const ENTITY_NAMES = [
 export type EntityName = (typeof ENTITY_NAMES)[number];
 
 const ref = (field: string, entity: EntityName, optional = false, column = field): Reference => ({ field, column, entity, optional });
+
+const salesColumns = { number: "text", subject: "text", status: "text", currency: "text" } as const;
+const salesReferences = {
+  references: [ref("customer_id", "customer"), ref("project_id", "project", true)],
+  defaults: { currency: "EUR" },
+};
 
 const definitions: EntityDefinition[] = [
   {
@@ -137,7 +149,7 @@ const definitions: EntityDefinition[] = [
       project_id: hostId, employee_id: hostId, task_id: hostId.nullish(),
       kind: z.enum(["hours", "expense", "mileage"]), work_date: date,
       hours: z.number().min(0).max(24).nullish(), amount: money.nullish(),
-      currency: z.string().regex(/^[A-Z]{3}$/).optional(), distance_km: z.number().min(0).nullish(),
+      currency, distance_km: z.number().min(0).nullish(),
       status: z.enum(["open", "pending_internal", "pending_external", "approved", "rejected", "changes_requested"]).optional(),
       submitted_at: z.iso.datetime({ offset: true }).nullish(), decided_at: z.iso.datetime({ offset: true }).nullish(),
       description: z.string().max(5000).nullish(),
@@ -154,7 +166,7 @@ const definitions: EntityDefinition[] = [
     name: "budget", table: "budgets",
     schema: requireVersion(base.extend({
       project_id: hostId, budget_type: z.enum(["total_hours", "total_fees", "total_costs"]),
-      hours: z.number().min(0).nullish(), amount: money.nullish(), currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+      hours: z.number().min(0).nullish(), amount: money.nullish(), currency,
     })),
     columns: { budget_type: "text", hours: "numeric", amount: "numeric", currency: "text" },
     references: [ref("project_id", "project")],
@@ -171,48 +183,39 @@ const definitions: EntityDefinition[] = [
   {
     name: "invoice", table: "invoices",
     schema: requireVersion(base.extend({
-      customer_id: hostId, project_id: hostId.nullish(), number: z.string().trim().min(1).max(50), subject: optionalText(200),
+      ...salesDocument,
       status: z.enum(["draft", "open", "paid", "credited"]), issued_on: date.nullish(), due_on: date.nullish(), paid_on: date.nullish(),
-      currency: z.string().regex(/^[A-Z]{3}$/).optional(), total_excl_vat: money, total_incl_vat: money,
+      total_excl_vat: money, total_incl_vat: money,
     })),
-    columns: {
-      number: "text", subject: "text", status: "text", issued_on: "date", due_on: "date", paid_on: "date",
-      currency: "text", total_excl_vat: "numeric", total_incl_vat: "numeric",
-    },
-    references: [ref("customer_id", "customer"), ref("project_id", "project", true)],
-    defaults: { currency: "EUR" },
+    columns: { ...salesColumns, issued_on: "date", due_on: "date", paid_on: "date", total_excl_vat: "numeric", total_incl_vat: "numeric" },
+    ...salesReferences,
   },
   {
     name: "quote", table: "quotes",
     schema: requireVersion(base.extend({
-      customer_id: hostId, project_id: hostId.nullish(), number: z.string().trim().min(1).max(50), subject: optionalText(200),
+      ...salesDocument,
       status: z.enum(["draft", "open", "accepted", "declined", "expired"]), issued_on: date.nullish(), valid_until: date.nullish(),
-      currency: z.string().regex(/^[A-Z]{3}$/).optional(), total_excl_vat: money, total_incl_vat: money,
+      total_excl_vat: money, total_incl_vat: money,
     })),
-    columns: {
-      number: "text", subject: "text", status: "text", issued_on: "date", valid_until: "date",
-      currency: "text", total_excl_vat: "numeric", total_incl_vat: "numeric",
-    },
-    references: [ref("customer_id", "customer"), ref("project_id", "project", true)],
-    defaults: { currency: "EUR" },
+    columns: { ...salesColumns, issued_on: "date", valid_until: "date", total_excl_vat: "numeric", total_incl_vat: "numeric" },
+    ...salesReferences,
   },
   {
     name: "order", table: "orders",
     schema: requireVersion(base.extend({
-      customer_id: hostId, project_id: hostId.nullish(), number: z.string().trim().min(1).max(50), subject: optionalText(200),
+      ...salesDocument,
       status: z.enum(["open", "in_progress", "delivered", "invoiced", "cancelled"]), ordered_on: date.nullish(),
-      currency: z.string().regex(/^[A-Z]{3}$/).optional(), total_excl_vat: money.nullish(),
+      total_excl_vat: money.nullish(),
     })),
-    columns: { number: "text", subject: "text", status: "text", ordered_on: "date", currency: "text", total_excl_vat: "numeric" },
-    references: [ref("customer_id", "customer"), ref("project_id", "project", true)],
-    defaults: { currency: "EUR" },
+    columns: { ...salesColumns, ordered_on: "date", total_excl_vat: "numeric" },
+    ...salesReferences,
   },
   {
     name: "subscription", table: "subscriptions",
     schema: requireVersion(base.extend({
       customer_id: hostId, reseller_id: hostId.nullish(), name: z.string().trim().min(1).max(200),
       status: z.enum(["active", "paused", "cancelled", "ended"]), billing_interval: z.enum(["month", "quarter", "year"]).nullish(),
-      amount: money.nullish(), currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+      amount: money.nullish(), currency,
       starts_on: date.nullish(), renews_on: date.nullish(), ends_on: date.nullish(),
     })),
     columns: {

@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { addSeconds } from "date-fns";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { asService, type AdminClaims } from "../db";
+import { adminClaimsOf } from "../../../tests/support/claims";
+import { asService } from "../db";
 import { DEMO_TENANT_WORKSPACE } from "../seed/demo";
 import { deliverHostEvents, enableHostEvents, queueHostEvent, RETRY_SCHEDULE_SECONDS } from "./outbound";
 
@@ -13,13 +14,6 @@ const SECRET = `whsec_${Buffer.from("events-secret-for-the-outbound-test").toStr
 let script: Array<number | "hang"> = [];
 const received: Array<{ body: string; headers: Record<string, string> }> = [];
 let server: Server;
-
-async function tenant(): Promise<AdminClaims> {
-  const [row] = await asService("test: tenant", (tx) => tx<{ tenantId: string; adminId: string }[]>`
-    select t.id as "tenantId", a.id as "adminId" from public.tenants t join public.tenant_admins a on a.tenant_id = t.id
-    where t.host_workspace_id = ${DEMO_TENANT_WORKSPACE}`);
-  return { kind: "admin", ...row! };
-}
 
 async function eventState(id: string) {
   const [row] = await asService("test: read", (tx) => tx<{ status: string; attempts: number; next_attempt_at: Date; last_error: string | null }[]>`
@@ -58,7 +52,7 @@ describe("outbound events to the host", () => {
   });
 
   it("are signed, and retried after 500, 429 and a timeout until the host takes them", async () => {
-    const { tenantId } = await tenant();
+    const { tenantId } = await adminClaimsOf(DEMO_TENANT_WORKSPACE);
     const id = await asService("test: queue", (tx) => queueHostEvent(tx, tenantId, "registration.approved", {
       registration_id: "reg-1", signer: "Anna de Vries", comment: "Akkoord", reference: "PO-77", evidence_sha256: "ab".repeat(32),
     }));
@@ -101,7 +95,7 @@ describe("outbound events to the host", () => {
   });
 
   it("give up after about three days of failures", async () => {
-    const { tenantId } = await tenant();
+    const { tenantId } = await adminClaimsOf(DEMO_TENANT_WORKSPACE);
     const id = await asService("test: queue", (tx) => queueHostEvent(tx, tenantId, "quote.accepted", { quote_id: "q-1" }));
     expect(RETRY_SCHEDULE_SECONDS.reduce((sum, seconds) => sum + seconds, 0) / 3600).toBeCloseTo(71.6, 1);
     script = Array.from({ length: 20 }, () => 503);
@@ -114,7 +108,7 @@ describe("outbound events to the host", () => {
   });
 
   it("stop for the tenant on 410 Gone until an admin turns delivery on again", async () => {
-    const admin = await tenant();
+    const admin = await adminClaimsOf(DEMO_TENANT_WORKSPACE);
     const first = await asService("test: queue", (tx) => queueHostEvent(tx, admin.tenantId, "quote.declined", { quote_id: "q-2" }));
     const second = await asService("test: queue", (tx) => queueHostEvent(tx, admin.tenantId, "quote.declined", { quote_id: "q-3" }));
     script = [410];

@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signedInContact } from "../../../tests/support/claims";
 import { asService, withClaims, type ContactClaims } from "../db";
 import { DEMO_ADDRESSES } from "../seed/demo";
 import { listPortalProjects } from "../portals/contact-portals";
@@ -30,17 +30,11 @@ const everything = (kind: RegistrationFilter["kind"]) => withClaims(anna, (tx) =
 
 describe("a project's registrations as a portal shows them", () => {
   beforeAll(async () => {
-    ({ anna, portalId, projectId } = await asService("test: anna and her portal", async (tx) => {
-      const [ids] = await tx<{ loginId: string; portalId: string; projectId: string }[]>`
-        select l.id as "loginId", p.id as "portalId", pr.id as "projectId"
-        from public.logins l join public.portal_members m on m.login_id = l.id join public.portals p on p.id = m.portal_id
-        join public.portal_projects pp on pp.portal_id = p.id join public.projects pr on pr.id = pp.project_id
-        where l.email = ${DEMO_ADDRESSES.anna} and p.name = 'Acme – Website en app' and pr.name = 'Website relaunch'`;
-      const [session] = await tx<{ id: string }[]>`
-        insert into public.sessions (login_id, token_hash, expires_at)
-        values (${ids!.loginId}, ${randomBytes(32).toString("hex")}, now() + interval '1 day') returning id`;
-      return { anna: { kind: "contact" as const, loginId: ids!.loginId, sessionId: session!.id }, portalId: ids!.portalId, projectId: ids!.projectId };
-    }));
+    ({ portalId, projectId } = (await asService("test: anna's portal and project", (tx) => tx<{ portalId: string; projectId: string }[]>`
+      select p.id as "portalId", pr.id as "projectId"
+      from public.portals p join public.portal_projects pp on pp.portal_id = p.id join public.projects pr on pr.id = pp.project_id
+      where p.name = 'Acme – Website en app' and pr.name = 'Website relaunch'`))[0]!);
+    anna = (await signedInContact(DEMO_ADDRESSES.anna)).claims;
   });
   afterAll(async () => {
     await asService("test: end the session", (tx) => tx`update public.sessions set ended_at = now() where id = ${anna.sessionId}`);
