@@ -68,7 +68,7 @@ export default function PortalProjectsPage() {
                         </InlineStack>
                         {project.code ? <Text as="span" tone="subdued">{project.code}</Text> : null}
                       </InlineStack>
-                      {budget && portal.showBudget ? (
+                      {budget ? (
                         <BlockStack gap="100">
                           <ProgressBar progress={Math.min(100, (used / budget) * 100)} size="small" tone={used > budget ? "critical" : "highlight"} />
                           <Text as="span" tone="subdued">
@@ -79,7 +79,7 @@ export default function PortalProjectsPage() {
                           </Text>
                         </BlockStack>
                       ) : null}
-                      {portal.showMilestones && project.milestonesTotal > 0 ? (
+                      {project.milestonesTotal > 0 ? (
                         <Text as="span" tone="subdued">
                           {t("projects.milestones", { done: project.milestonesDone, total: project.milestonesTotal })}
                         </Text>

@@ -53,17 +53,21 @@ export type PortalProject = {
   waitingForApproval: number;
 };
 
-/** The portal's projects with budget use; the budget and milestones come back only where the portal shows them (RLS). */
+/**
+ * The portal's projects with budget use and milestones, each only where this
+ * portal shows them (the portal_budgets and portal_milestones views), and
+ * what waits for the member's approval.
+ */
 export async function listPortalProjects(tx: Tx, portalId: string): Promise<PortalProject[]> {
   return tx<PortalProject[]>`
     select pr.id, pr.name, pr.code,
-      (select sum(b.hours)::text from public.budgets b
-        where b.project_id = pr.id and b.budget_type = 'total_hours' and b.deleted_at is null) as "budgetHours",
+      (select sum(b.hours)::text from public.portal_budgets b
+        where b.portal_id = ${portalId} and b.project_id = pr.id and b.budget_type = 'total_hours') as "budgetHours",
       (select coalesce(sum(r.hours), 0)::text from public.portal_registrations r
         where r.portal_id = ${portalId} and r.project_id = pr.id and r.kind = 'hours') as "usedHours",
-      (select count(*)::int from public.milestones m where m.project_id = pr.id and m.deleted_at is null) as "milestonesTotal",
-      (select count(*)::int from public.milestones m
-        where m.project_id = pr.id and m.deleted_at is null and m.completed_on is not null) as "milestonesDone",
+      (select count(*)::int from public.portal_milestones m where m.portal_id = ${portalId} and m.project_id = pr.id) as "milestonesTotal",
+      (select count(*)::int from public.portal_milestones m
+        where m.portal_id = ${portalId} and m.project_id = pr.id and m.completed_on is not null) as "milestonesDone",
       (select count(*)::int from public.portal_registrations r
         where r.portal_id = ${portalId} and r.project_id = pr.id and r.status = 'pending_external') as "waitingForApproval"
     from public.portal_projects pp

@@ -107,6 +107,27 @@ describe("a project's registrations as a portal shows them", () => {
     expect(pending).toBeGreaterThan(0);
   });
 
+  it("shows a budget and milestones only in a portal that shows them, even to a member whose other portal does", async () => {
+    const [huisstijl] = await asService("test: the other portal", (tx) => tx<{ id: string; tenantId: string }[]>`
+      select id, tenant_id as "tenantId" from public.portals where name = 'Acme – Huisstijl'`);
+    await asService("test: the same project in a portal without budgets", async (tx) => {
+      await tx`insert into public.portal_projects (portal_id, project_id, tenant_id) values (${huisstijl!.id}, ${projectId}, ${huisstijl!.tenantId})`;
+      await tx`update public.portals set show_budget = false, show_milestones = false where id = ${huisstijl!.id}`;
+    });
+    try {
+      const inThisPortal = (await withClaims(anna, (tx) => listPortalProjects(tx, portalId))).find((project) => project.id === projectId)!;
+      expect(inThisPortal.budgetHours).not.toBeNull();
+      expect(inThisPortal.milestonesTotal).toBeGreaterThan(0);
+      const inTheOther = (await withClaims(anna, (tx) => listPortalProjects(tx, huisstijl!.id))).find((project) => project.id === projectId)!;
+      expect(inTheOther).toMatchObject({ budgetHours: null, milestonesTotal: 0, milestonesDone: 0 });
+    } finally {
+      await asService("test: restore", async (tx) => {
+        await tx`delete from public.portal_projects where portal_id = ${huisstijl!.id} and project_id = ${projectId}`;
+        await tx`update public.portals set show_budget = true, show_milestones = true where id = ${huisstijl!.id}`;
+      });
+    }
+  });
+
   describe("CSV", () => {
     const rows = [
       { id: "1", workDate: "2026-11-20", employeeName: "Sanne Bakker", taskName: "Ontwerp", hours: "7.50", amount: null, currency: "EUR", distanceKm: null, status: "pending_external", description: "Homepage; \"hero\"" },
