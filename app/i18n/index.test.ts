@@ -7,6 +7,8 @@ const SAMPLE_VALUES = {
   email: "anna@acme.example", minutes: 10, seconds: 42, left: 2, used: "12,5", budget: "400", done: 1, total: 3,
   count: 2, page: 1, pages: 4, tenant: "Studio Noord", expiresAt: "10:10", code: "12345678",
   portal: "Acme – Website en app", when: "23 nov 2026, 10:10", name: "Anna de Vries", date: "6 december 2026", digits: 8,
+  hours: "7,50", km: "42", distance: "42", signer: "Anna de Vries", customer: "Acme", totals: "7,50 uur", requested: 3,
+  waiting: 2, max: 5000, reference: "PO-2026-118", member: "Anna de Vries", decidedAt: "23 nov 2026, 10:10", it: "it", them: "them",
 };
 
 describe("Dutch and English texts", () => {

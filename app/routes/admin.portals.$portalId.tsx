@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, DescriptionList, IndexTable, Layout, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
@@ -13,6 +13,8 @@ import { baseUrl } from "~/.server/http/language";
 import { withClaims } from "~/.server/db";
 import { notFound, uuidParam } from "~/.server/http/params";
 import { getTenantPortal } from "~/.server/portals/admin-portals";
+import { startPortalPreview } from "~/.server/portals/preview";
+import { previewCookieHeader } from "~/.server/portals/viewer";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const claims = await requireAdmin(request);
@@ -22,12 +24,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(detail);
 }
 
-const inviteForm = z.object({ intent: z.literal("invite"), memberId: z.string().uuid() });
+const memberForm = z.object({ intent: z.enum(["invite", "preview"]), memberId: z.string().uuid() });
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, params }: ActionFunctionArgs) {
   const claims = await requireAdmin(request);
-  const parsed = inviteForm.safeParse(Object.fromEntries(await request.formData()));
+  const portalId = uuidParam(params.portalId);
+  const parsed = memberForm.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return json({ invited: null }, { status: 400 });
+  if (parsed.data.intent === "preview") {
+    const preview = await startPortalPreview(claims, { portalId, memberId: parsed.data.memberId, info: requestInfo(request) });
+    if (!preview) throw notFound();
+    return redirect(`/portals/${portalId}`, { headers: { "Set-Cookie": await previewCookieHeader(request, preview) } });
+  }
   const sent = await sendInvitation(claims, { memberId: parsed.data.memberId, baseUrl: baseUrl(request), info: requestInfo(request) });
   if (!sent) throw notFound();
   wakeOutboxWorker();
@@ -93,6 +101,7 @@ export default function AdminPortalPage() {
                   { title: t("admin.portal.status") },
                   { title: t("admin.portal.member.lastSignIn") },
                   { title: t("admin.portal.member.invitation") },
+                  { title: t("admin.portal.member.openPortal") },
                 ]}
               >
                 {members.map((member, index) => (
@@ -112,6 +121,17 @@ export default function AdminPortalPage() {
                           <input type="hidden" name="memberId" value={member.id} />
                           <Button submit size="slim" disabled={navigation.state !== "idle"} accessibilityLabel={`${t("admin.portal.member.sendInvitation")}: ${member.name}`}>
                             {t(member.invitedAt ? "admin.portal.member.resendInvitation" : "admin.portal.member.sendInvitation")}
+                          </Button>
+                        </Form>
+                      )}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {member.removedAt ? null : (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="preview" />
+                          <input type="hidden" name="memberId" value={member.id} />
+                          <Button submit size="slim" variant="plain" accessibilityLabel={t("admin.portal.member.openPortalAs", { name: member.name })}>
+                            {t("admin.portal.member.openPortal")}
                           </Button>
                         </Form>
                       )}

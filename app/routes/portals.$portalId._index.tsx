@@ -1,29 +1,30 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Card, InlineStack, Page, ProgressBar, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Card, InlineStack, Link, Page, ProgressBar, ResourceItem, ResourceList, Text } from "@shopify/polaris";
 import { EmptyNote } from "~/components/empty-note";
 import { useIntl } from "react-intl";
 import { LanguageSwitch } from "~/components/language-switch";
 import { AccountActions } from "~/components/account-actions";
 import { useT } from "~/i18n/use-t";
-import { requireContact } from "~/.server/auth/guards";
+import { PreviewBanner } from "~/components/preview-banner";
 import { withClaims } from "~/.server/db";
+import { requirePortalViewer } from "~/.server/portals/viewer";
 import { getPortal, listPortalProjects } from "~/.server/portals/contact-portals";
 import { notFound, uuidParam } from "~/.server/http/params";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const claims = await requireContact(request);
   const portalId = uuidParam(params.portalId);
+  const { claims, preview } = await requirePortalViewer(request, portalId);
   const data = await withClaims(claims, async (tx) => {
     const portal = await getPortal(tx, portalId);
     return portal ? { portal, projects: await listPortalProjects(tx, portalId) } : null;
   });
   if (!data) throw notFound();
-  return json(data);
+  return json({ ...data, preview });
 }
 
 export default function PortalProjectsPage() {
-  const { portal, projects } = useLoaderData<typeof loader>();
+  const { portal, projects, preview } = useLoaderData<typeof loader>();
   const t = useT();
   const intl = useIntl();
   const waiting = projects.reduce((sum, project) => sum + project.waitingForApproval, 0);
@@ -37,6 +38,7 @@ export default function PortalProjectsPage() {
       secondaryActions={<AccountActions />}
     >
       <BlockStack gap="400">
+        {preview ? <PreviewBanner memberName={preview.memberName} /> : null}
         {firstWaiting ? (
           <Banner
             tone="warning"
@@ -91,7 +93,12 @@ export default function PortalProjectsPage() {
             />
           )}
         </Card>
-        <LanguageSwitch />
+        <Box paddingInline={{ xs: "400", sm: "0" }}>
+          <InlineStack gap="400" align="space-between" blockAlign="center" wrap>
+            <Link url={`/portals/${portal.id}/decisions`}>{t("decisions.link")}</Link>
+            <LanguageSwitch />
+          </InlineStack>
+        </Box>
       </BlockStack>
     </Page>
   );

@@ -71,6 +71,23 @@ export async function asService<T>(reason: string, fn: (tx: Tx) => Promise<T>): 
 }
 
 /**
+ * The bypass inside a caller's transaction, for the system's share of what the
+ * caller does: the audit entry, the queued e-mails and host events that must
+ * commit or roll back together with the caller's change (a decision with its
+ * notifications). The caller's role and claims are restored afterwards.
+ */
+export async function asServiceWithin<T>(tx: Tx, reason: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (!reason.trim()) throw new Error("asServiceWithin needs a reason");
+  const [before] = await tx<{ role: string; claims: string }[]>`
+    select current_setting('role') as role, current_setting('request.jwt.claims', true) as claims`;
+  const jwtClaims = JSON.stringify({ role: "service_role", reason });
+  await tx`select set_config('role', 'service_role', true), set_config('request.jwt.claims', ${jwtClaims}, true)`;
+  const result = await fn(tx);
+  await tx`select set_config('role', ${before!.role}, true), set_config('request.jwt.claims', ${before!.claims ?? ""}, true)`;
+  return result;
+}
+
+/**
  * Schema changes run as the connecting owner, not as service_role. Only the
  * migration runner in this folder uses it.
  */

@@ -6,11 +6,14 @@ import { OUTBOUND_EVENT_TYPES } from "./outbound";
 const decision = z.object({
   registration_id: z.string().describe("The registration's host id"),
   decision: z.enum(["approved", "rejected", "changes_requested"]),
+  status: z.enum(["approved", "pending_internal", "rejected", "changes_requested"])
+    .describe("The registration's status in Portaal after the decision: pending_internal when the workflow's internal approval follows"),
+  decision_id: z.string().describe("Portaal's id of the decision; one decision covers many registrations"),
   signer_name: z.string(),
   signer_email: z.email(),
   comment: z.string().nullable(),
   reference: z.string().nullable().describe("Purchase-order number or other reference the customer entered (F-34)"),
-  evidence_sha256: z.string().describe("Fingerprint of the signed evidence document (F-32)"),
+  evidence_sha256: z.string().describe("SHA-256 of the canonical content of every registration in the decision (F-32)"),
   decided_at: z.iso.datetime({ offset: true }),
 });
 

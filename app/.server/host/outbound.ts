@@ -29,6 +29,14 @@ export async function queueHostEvent(tx: Tx, tenantId: string, type: OutboundEve
   return row!.id;
 }
 
+/** Many events of one type in one statement (a decision on a thousand registrations is one insert). */
+export async function queueHostEvents(tx: Tx, tenantId: string, type: OutboundEventType, payloads: Array<Record<string, unknown>>): Promise<void> {
+  if (payloads.length === 0) return;
+  await tx`
+    insert into public.host_outbound_events (tenant_id, event_type, payload)
+    select ${tenantId}, ${type}, value from jsonb_array_elements(${tx.json(payloads as never)}::jsonb)`;
+}
+
 type Claimed = { id: string; tenantId: string; workspaceId: string; type: string; payload: unknown; attempts: number; createdAt: Date };
 
 /**
