@@ -9,6 +9,9 @@
  * Both sides are timed around the whole call (begin, set_config, query,
  * commit) and interleaved so that they share the machine's noise.
  *
+ * Then, on the same dataset, the whole hours page as its loader reads it and
+ * bulk decisions on 1,000 registrations (bench/approvals.ts).
+ *
  * Then it times sign-in code requests for known and unknown addresses
  * (bench/sign-in.ts) and host webhook ingestion (bench/host-ingest.ts);
  * --skip-sign-in leaves both out.
@@ -30,6 +33,7 @@ import { migrate } from "../app/.server/db/migrate";
 import { listPortalRegistrations, type RegistrationFilter } from "../app/.server/registrations/list";
 import { DATASET, generationSteps } from "./dataset";
 import { explaining, listWithoutRls, type PortalSettings } from "./queries";
+import { benchBulkDecision, benchHoursPage, TARGET_DECISION_MEDIAN_MS, TARGET_PAGE_MEDIAN_MS } from "./approvals";
 import { benchHostIngest } from "./host-ingest";
 import { benchSignIn } from "./sign-in";
 import { seededRandom, summarize, type Summary } from "./stats";
@@ -139,6 +143,7 @@ async function main(): Promise<void> {
     await writePlans(samples);
     const passed = report(results, generation);
     if (!passed) process.exitCode = 1;
+    if (!(await measureApprovals(samples))) process.exitCode = 1;
   } finally {
     await cleanup();
     log(`total runtime ${seconds(performance.now() - startedAt)}`);
@@ -356,6 +361,23 @@ function report(results: Results, generation: { generationMs: number; vacuumMs: 
   }
   console.log("");
   return ratioOk && medianOk;
+}
+
+/** The page's loader and bulk decisions (issue 5's targets), on the generated dataset. */
+async function measureApprovals(samples: Sample[]): Promise<boolean> {
+  const ms = (value: number) => `${value.toFixed(2)} ms`.padStart(10);
+  const page = await benchHoursPage(samples, ITERATIONS, log);
+  const decision = await benchBulkDecision(samples[0]!, 15, log);
+  const pageOk = page.median <= TARGET_PAGE_MEDIAN_MS;
+  const decisionOk = decision.median <= TARGET_DECISION_MEDIAN_MS;
+  console.log("");
+  console.log(`                              median        p95        min       mean`);
+  console.log(`${"hours page (loader, RLS)".padEnd(28)}${ms(page.median)} ${ms(page.p95)} ${ms(page.min)} ${ms(page.mean)}   n=${page.n}`);
+  console.log(`${"decision on 1,000".padEnd(28)}${ms(decision.median)} ${ms(decision.p95)} ${ms(decision.min)} ${ms(decision.mean)}   n=${decision.n}`);
+  console.log(`hours page median: ${page.median.toFixed(2)} ms  target ≤ ${TARGET_PAGE_MEDIAN_MS} ms  ${pageOk ? "met" : "MISSED"}`);
+  console.log(`bulk decision median: ${decision.median.toFixed(1)} ms  target ≤ ${TARGET_DECISION_MEDIAN_MS} ms  ${decisionOk ? "met" : "MISSED"}`);
+  console.log("");
+  return pageOk && decisionOk;
 }
 
 async function all(): Promise<void> {

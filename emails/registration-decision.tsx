@@ -45,36 +45,19 @@ export const MAX_LISTED_REGISTRATIONS = 50;
 
 const TIME_ZONE = "Europe/Amsterdam";
 
-const SUBJECT_IDS = {
-  approved: "email.decision.subject.approved",
-  rejected: "email.decision.subject.rejected",
-  changes_requested: "email.decision.subject.changesRequested",
-} as const satisfies Record<RegistrationDecision, MessageId>;
+// The message ids spell the decision in camelCase: email.decision.<part>.changesRequested.
+const DECISION_KEYS = { approved: "approved", rejected: "rejected", changes_requested: "changesRequested" } as const;
 
-const HEADING_IDS = {
-  approved: "email.decision.heading.approved",
-  rejected: "email.decision.heading.rejected",
-  changes_requested: "email.decision.heading.changesRequested",
-} as const satisfies Record<RegistrationDecision, MessageId>;
-
-const SUMMARY_IDS = {
-  approved: "email.decision.summary.approved",
-  rejected: "email.decision.summary.rejected",
-  changes_requested: "email.decision.summary.changesRequested",
-} as const satisfies Record<RegistrationDecision, MessageId>;
-
-const NEXT_STEP_IDS = {
-  approved: "email.decision.next.approved",
-  rejected: "email.decision.next.rejected",
-  changes_requested: "email.decision.next.changesRequested",
-} as const satisfies Record<RegistrationDecision, MessageId>;
+function messageId(part: "subject" | "heading" | "summary" | "next", decision: RegistrationDecision): MessageId {
+  return `email.decision.${part}.${DECISION_KEYS[decision]}`;
+}
 
 /** The subject line, counting every registration of the decision, not only the listed ones. */
 export function registrationDecisionSubject(
   props: Pick<RegistrationDecisionEmailProps, "language" | "decision" | "customerName" | "totalCount">,
 ): string {
   const { t } = emailTexts(props.language);
-  return t(SUBJECT_IDS[props.decision], { customer: props.customerName, count: props.totalCount });
+  return t(messageId("subject", props.decision), { customer: props.customerName, count: props.totalCount });
 }
 
 /** Tells the employee who booked the registrations what the customer decided and what to do next (F-18). */
@@ -83,7 +66,7 @@ export function RegistrationDecisionEmail(props: RegistrationDecisionEmailProps)
   const branding = props.branding ?? { ...DEFAULT_BRANDING, senderName: props.tenantName };
   const count = props.totalCount;
   const decidedAt = intl.formatDate(props.decidedAt, { dateStyle: "long", timeStyle: "short", timeZone: TIME_ZONE });
-  const summary = t(SUMMARY_IDS[props.decision], {
+  const summary = t(messageId("summary", props.decision), {
     member: props.memberName,
     customer: props.customerName,
     portal: props.portalName,
@@ -96,7 +79,7 @@ export function RegistrationDecisionEmail(props: RegistrationDecisionEmailProps)
   return (
     <EmailLayout language={props.language} preview={summary} branding={branding}>
       <Heading as="h1" style={{ fontSize: 22, margin: "8px 0 16px" }}>
-        {t(HEADING_IDS[props.decision], { count })}
+        {t(messageId("heading", props.decision), { count })}
       </Heading>
       <Text style={paragraph}>{t("email.decision.greeting", { name: props.employeeName })}</Text>
       <Text style={paragraph}>{summary}</Text>
@@ -187,7 +170,7 @@ function nextStep(props: RegistrationDecisionEmailProps, t: Translate): string {
   const values = { count: props.totalCount, member: props.memberName, customer: props.customerName, tenant: props.tenantName };
   // Only an approval can be handed on; a rejection or a change request goes back to the employee whatever the workflow.
   if (props.decision === "approved" && props.handedToInternalApproval) return t("email.decision.next.internalApproval", values);
-  return t(NEXT_STEP_IDS[props.decision], values);
+  return t(messageId("next", props.decision), values);
 }
 
 /** A work date is a calendar day: formatting it in UTC keeps it from shifting a day in any time zone. */

@@ -239,6 +239,7 @@ export const en = {
   "admin.portal.member.invitationSent": "Invitation sent to {name}. The link works for 14 days and only opens the sign-in page.",
   "admin.portal.member.openPortal": "Open portal",
   "admin.portal.member.openPortalAs": "See the portal as {name} sees it (read-only)",
+  "admin.portal.noDecisions": "No customer has decided on registrations in this portal yet.",
   "admin.portal.back": "Portals",
   "admin.yes": "Yes",
   "admin.no": "No",

@@ -241,6 +241,7 @@ export const nl: Record<MessageId, string> = {
   "admin.portal.member.invitationSent": "Uitnodiging verstuurd naar {name}. De link werkt 14 dagen en opent alleen de inlogpagina.",
   "admin.portal.member.openPortal": "Portaal openen",
   "admin.portal.member.openPortalAs": "Bekijk het portaal zoals {name} het ziet (alleen lezen)",
+  "admin.portal.noDecisions": "Nog geen klant heeft in dit portaal over registraties besloten.",
   "admin.portal.back": "Portalen",
   "admin.yes": "Ja",
   "admin.no": "Nee",

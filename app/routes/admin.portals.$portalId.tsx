@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DescriptionList, IndexTable, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, DescriptionList, IndexTable, Layout, Link, Page, Text } from "@shopify/polaris";
 import { z } from "zod";
 import { useIntl } from "react-intl";
 import type { MessageId } from "~/i18n";
@@ -12,6 +12,7 @@ import { wakeOutboxWorker } from "~/.server/email/worker";
 import { baseUrl } from "~/.server/http/language";
 import { withClaims } from "~/.server/db";
 import { notFound, uuidParam } from "~/.server/http/params";
+import { listDecisions } from "~/.server/approvals/history";
 import { getTenantPortal } from "~/.server/portals/admin-portals";
 import { startPortalPreview } from "~/.server/portals/preview";
 import { previewCookieHeader } from "~/.server/portals/viewer";
@@ -19,7 +20,10 @@ import { previewCookieHeader } from "~/.server/portals/viewer";
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const claims = await requireAdmin(request);
   const portalId = uuidParam(params.portalId);
-  const detail = await withClaims(claims, (tx) => getTenantPortal(tx, portalId));
+  const detail = await withClaims(claims, async (tx) => {
+    const portal = await getTenantPortal(tx, portalId);
+    return portal ? { ...portal, decisions: await listDecisions(tx, portalId, 20) } : null;
+  });
   if (!detail) throw notFound();
   return json(detail);
 }
@@ -43,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminPortalPage() {
-  const { portal, projects, members } = useLoaderData<typeof loader>();
+  const { portal, projects, members, decisions } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const invitedName = members.find((member) => member.id === actionData?.invited)?.name;
@@ -143,16 +147,35 @@ export default function AdminPortalPage() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">{t("admin.portal.projects")}</Text>
-              {projects.map((project) => (
-                <Text as="p" key={project.id}>
-                  {project.name} {project.code ? <Text as="span" tone="subdued">({project.code})</Text> : null}
-                </Text>
-              ))}
-            </BlockStack>
-          </Card>
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">{t("admin.portal.projects")}</Text>
+                {projects.map((project) => (
+                  <Text as="p" key={project.id}>
+                    {project.name} {project.code ? <Text as="span" tone="subdued">({project.code})</Text> : null}
+                  </Text>
+                ))}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">{t("decisions.title")}</Text>
+                {decisions.length === 0 ? <Text as="p" tone="subdued">{t("admin.portal.noDecisions")}</Text> : null}
+                {decisions.map((decision) => (
+                  <BlockStack gap="050" key={decision.id}>
+                    <Text as="p">
+                      {t(`decision.label.${decision.decision}` as MessageId)} · {t("decisions.count", { count: decision.registrationCount })}
+                    </Text>
+                    <Text as="p" tone="subdued">
+                      {decision.signerName ?? decision.memberName} · {intl.formatDate(decision.decidedAt, { dateStyle: "medium", timeStyle: "short" })}
+                    </Text>
+                    <Link url={`/admin/decisions/${decision.id}/evidence`} target="_blank">{t("history.evidence")}</Link>
+                  </BlockStack>
+                ))}
+              </BlockStack>
+            </Card>
+          </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>

@@ -18,7 +18,6 @@ import type { MessageId } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { decideAsMember } from "~/.server/approvals/decide";
 import { parseDecisionForm, refusalErrors } from "~/.server/approvals/decision-form";
-import { approvalRights } from "~/.server/approvals/rights";
 import { requireContact } from "~/.server/auth/guards";
 import { requestInfo } from "~/.server/auth/request-info";
 import { wakeOutboxWorker } from "~/.server/email/worker";
@@ -26,7 +25,7 @@ import { requestLanguage } from "~/.server/http/language";
 import { uuidParam } from "~/.server/http/params";
 import { withPortalProject } from "~/.server/portals/project-scope";
 import { isPreviewRequest } from "~/.server/portals/viewer";
-import { listPortalRegistrations, registrationFilterOptions, totalPortalRegistrations } from "~/.server/registrations/list";
+import { loadRegistrationsPage } from "~/.server/registrations/page";
 import { totalsOf, type QuantityTotals } from "~/shared/decision-statement";
 import type { Decision } from "~/shared/decisions";
 import { registrationFilterSchema } from "~/shared/registration-filter";
@@ -35,19 +34,7 @@ import { PAGE_SIZE, REGISTRATION_KINDS, REGISTRATION_STATUSES } from "~/shared/r
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const filter = registrationFilterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const data = await withPortalProject(request, params, async (tx, { portal, project }) => {
-    const scope = {
-      portalId: portal.id, projectId: project.id, kind: filter.kind, from: filter.from, to: filter.to,
-      employeeId: filter.employeeId, taskId: filter.taskId, status: filter.status,
-    };
-    const rows = await listPortalRegistrations(tx, { ...scope, page: filter.page });
-    const totals = await totalPortalRegistrations(tx, scope);
-    const waiting = await totalPortalRegistrations(tx, { ...scope, status: "pending_external" });
-    const options = await registrationFilterOptions(tx, project.id);
-    // An admin's preview has no membership of its own: it shows, and decides nothing.
-    const rights = await approvalRights(tx, portal.id);
-    return { rows, totals, waiting, options, rights: rights?.canDecide ? rights : null };
-  });
+  const data = await withPortalProject(request, params, (tx, { portal, project }) => loadRegistrationsPage(tx, portal, project.id, filter));
   const kinds = REGISTRATION_KINDS.filter(
     (kind) =>
       (kind === "hours" && data.portal.hoursVisibility !== "hidden") ||

@@ -14,3 +14,5 @@ export const registrationFilterSchema = z.object({
   status: z.enum(REGISTRATION_STATUSES).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 });
+
+export type RegistrationFilterInput = z.infer<typeof registrationFilterSchema>;

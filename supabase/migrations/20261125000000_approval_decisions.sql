@@ -126,65 +126,99 @@ begin
 end
 $$;
 
--- Sets the status a decision leads to, and refuses what the decision may not
--- touch: a registration not waiting for the customer, another tenant's, or
--- one its portal does not show. Security invoker on purpose: a contact finds
--- the decision only if the policies let them read it (their own, in a portal
--- they still have).
+-- What a decision leads to for the registrations it covers. security definer:
+-- one primary-key read, without the policies' cost for each of a thousand
+-- rows; who may use the decision is checked once per statement below.
+-- PL/pgSQL so that its plan is kept: a SQL function that cannot be inlined
+-- is planned again at every call, a thousand times per decision.
+create function private.decision_outcome(decision_id uuid, out tenant_id uuid, out status text, out decided_at timestamptz)
+language plpgsql stable security definer set search_path = '' set plan_cache_mode = force_generic_plan
+as $$
+begin
+  select d.tenant_id, private.status_after_external_decision(t.approval_workflow, d.decision), d.decided_at
+    into tenant_id, status, decided_at
+  from public.approval_decisions d join public.tenants t on t.id = d.tenant_id
+  where d.id = decision_id;
+end
+$$;
+
+-- Sets the status a decision leads to, for each registration pointed at it,
+-- and refuses one that does not wait for the customer.
 create function private.apply_registration_decision() returns trigger
 language plpgsql set search_path = ''
 as $$
 declare
-  d record;
+  outcome record;
 begin
   if new.last_decision_id is not distinct from old.last_decision_id then
     return new;
   end if;
-  select dd.decision, dd.tenant_id, dd.portal_id, dd.login_id, dd.session_id, dd.automatic, dd.decided_at,
-         t.approval_workflow as workflow
-    into d
-    from public.approval_decisions dd
-    join public.tenants t on t.id = dd.tenant_id
-    where dd.id = new.last_decision_id;
-  if not found or d.tenant_id <> new.tenant_id then
-    raise exception 'decision % does not exist for this registration', new.last_decision_id using errcode = '23503';
-  end if;
   if old.status <> 'pending_external' or old.deleted_at is not null then
     raise exception 'registration % is not waiting for the customer''s approval', old.id using errcode = '23514';
   end if;
-  if current_user = 'authenticated' and (
-    d.automatic
-    or d.login_id is distinct from private.contact_login_id()
-    or d.session_id is distinct from nullif(auth.jwt() ->> 'session_id', '')::uuid
-  ) then
-    raise exception 'decision % is not the caller''s own', new.last_decision_id using errcode = '42501';
+  outcome := private.decision_outcome(new.last_decision_id);
+  if outcome.tenant_id is distinct from new.tenant_id then
+    raise exception 'decision % does not exist for this registration', new.last_decision_id using errcode = '23503';
   end if;
-  if not exists (
-    select 1 from public.portals p join public.portal_projects pp on pp.portal_id = p.id
-    where p.id = d.portal_id and pp.project_id = new.project_id
-      and ((new.kind = 'hours' and p.hours_visibility <> 'hidden')
-        or (new.kind = 'expense' and p.show_expenses)
-        or (new.kind = 'mileage' and p.show_mileage))
-  ) then
-    raise exception 'the decision''s portal does not show registration %', old.id using errcode = '42501';
-  end if;
-  new.status := private.status_after_external_decision(d.workflow, d.decision);
-  if new.status is null then
+  if outcome.status is null then
     raise exception 'the approval workflow of this tenant has no customer approval' using errcode = '23514';
   end if;
-  new.decided_at := d.decided_at;
+  new.status := outcome.status;
+  new.decided_at := outcome.decided_at;
+  -- Tells the statement trigger below that this statement decided something;
+  -- every other update of registrations (the host's) skips its checks.
+  perform set_config('portaal.registrations_decided', 'on', true);
   return new;
 end
 $$;
 create trigger registrations_apply_decision before update on public.registrations
   for each row execute function private.apply_registration_decision();
 
--- One history row per registration a statement decided on, from the
--- statement's old and new rows at once (fast for a decision on thousands).
-create function private.record_registration_history() returns trigger
+-- Once per statement, over all registrations it decided on: a contact may
+-- only use their own decision, made in this session, and only on what the
+-- decision's portal shows; then one history row per registration.
+create function private.check_and_record_decisions() returns trigger
 language plpgsql security definer set search_path = ''
 as $$
+declare
+  caller jsonb := auth.jwt();
+  offending uuid;
 begin
+  if current_setting('portaal.registrations_decided', true) is distinct from 'on' then
+    return null;
+  end if;
+  perform set_config('portaal.registrations_decided', 'off', true);
+  if caller ->> 'app_role' = 'contact' then
+    select n.id into offending
+    from new_registrations n
+    join old_registrations o on o.id = n.id
+    join public.approval_decisions d on d.id = n.last_decision_id
+    where n.last_decision_id is distinct from o.last_decision_id
+      and (d.automatic
+        or d.login_id is distinct from private.contact_login_id()
+        or d.session_id is distinct from nullif(caller ->> 'session_id', '')::uuid)
+    limit 1;
+    if found then
+      raise exception 'decision on registration % is not the caller''s own', offending using errcode = '42501';
+    end if;
+  end if;
+
+  select n.id into offending
+  from new_registrations n
+  join old_registrations o on o.id = n.id
+  join public.approval_decisions d on d.id = n.last_decision_id
+  where n.last_decision_id is distinct from o.last_decision_id
+    and not exists (
+      select 1 from public.portals p join public.portal_projects pp on pp.portal_id = p.id
+      where p.id = d.portal_id and pp.project_id = n.project_id
+        and ((n.kind = 'hours' and p.hours_visibility <> 'hidden')
+          or (n.kind = 'expense' and p.show_expenses)
+          or (n.kind = 'mileage' and p.show_mileage)))
+  limit 1;
+  if found then
+    raise exception 'the decision''s portal does not show registration %', offending using errcode = '42501';
+  end if;
+
   insert into public.approval_decision_registrations
     (decision_id, registration_id, tenant_id, project_id, decision, decided_at, decided_by, comment, reference,
      status_before, status_after)
@@ -197,9 +231,9 @@ begin
   return null;
 end
 $$;
-create trigger registrations_record_history after update on public.registrations
+create trigger registrations_check_and_record_decisions after update on public.registrations
   referencing old table as old_registrations new table as new_registrations
-  for each statement execute function private.record_registration_history();
+  for each statement execute function private.check_and_record_decisions();
 
 -- Evidence is append-only; only the tenant-deletion job may purge it.
 create function private.decisions_are_append_only() returns trigger
@@ -266,3 +300,20 @@ create policy "Members who may approve decide registrations waiting for them"
     and project_id in (select private.contact_approvable_project_ids())
   )
   with check (project_id in (select private.contact_approvable_project_ids()));
+
+-- A member's audit entries now name tenants and portals (their decisions);
+-- like every other row, they stay readable only while the member still has
+-- that portal.
+drop policy "Tenant admins read their audit log and members their entries" on public.audit_log;
+create policy "Tenant admins read their audit log and members their entries"
+  on public.audit_log for select to authenticated
+  using (
+    tenant_id = (select private.admin_tenant_id())
+    or (
+      actor_kind = 'contact'
+      and login_id = (select private.contact_login_id())
+      and (portal_id is null or portal_id in (select private.contact_portal_ids()))
+      and (tenant_id is null or tenant_id in (
+        select p.tenant_id from public.portals p where p.id in (select private.contact_portal_ids())))
+    )
+  );

@@ -92,6 +92,12 @@ describe.runIf(chromiumAvailable())("a customer contact decides on registrations
     return row!.count;
   }
 
+  /** A cookie header for a fresh session of an address. */
+  async function contactCookie(email: string): Promise<string> {
+    const { token } = await signedInContact(email, "e2e http");
+    return (await sessionCookieHeader(new Request(app.baseUrl), token, new Date(Date.now() + 3600_000))).split(";")[0]!;
+  }
+
   for (const viewport of VIEWPORTS) {
     it(`approves one, refuses a rejection without comment, rejects with one, approves three with a signature and shows the history (${viewport.name}, ${viewport.language})`, { timeout: 120_000 }, async () => {
       const text = TEXTS[viewport.language];
@@ -155,4 +161,61 @@ describe.runIf(chromiumAvailable())("a customer contact decides on registrations
       await context.close();
     });
   }
+
+  it("keeps evidence to the member who decided and the tenant's admin: another member, another customer and a guessed id get 404", async () => {
+    const [decision] = await asService("e2e: a decision of anna", (tx) => tx<{ id: string; portalId: string }[]>`
+      select d.id, d.portal_id as "portalId" from public.approval_decisions d join public.logins l on l.id = d.login_id
+      where l.email = ${DEMO_ADDRESSES.anna} order by d.decided_at desc limit 1`);
+    if (!decision) throw new Error("the browser journeys above make decisions first");
+    const path = `/portals/${decision.portalId}/decisions/${decision.id}/evidence`;
+    expect((await fetch(`${app.baseUrl}${path}`, { headers: { Cookie: await contactCookie(DEMO_ADDRESSES.anna) } })).status).toBe(200);
+    for (const [who, url] of [
+      [DEMO_ADDRESSES.bram, path],
+      [DEMO_ADDRESSES.carla, path],
+      [DEMO_ADDRESSES.anna, `/portals/${decision.portalId}/decisions/00000000-0000-4000-8000-000000000000/evidence`],
+    ] as const) {
+      const response = await fetch(`${app.baseUrl}${url}`, { headers: { Cookie: await contactCookie(who) } });
+      expect(response.status, `${who} ${url}`).toBe(404);
+    }
+    const admin = await fetch(`${app.baseUrl}/admin/demo-sign-in`, { method: "POST", headers: { Origin: app.baseUrl }, redirect: "manual" });
+    const adminCookie = admin.headers.get("set-cookie")!.split(";")[0]!;
+    const evidence = await fetch(`${app.baseUrl}/admin/decisions/${decision.id}/evidence?download`, { headers: { Cookie: adminCookie } });
+    expect(evidence.status).toBe(200);
+    expect(evidence.headers.get("content-disposition")).toMatch(/^attachment; filename="(bewijs|evidence)-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}\.pdf"$/);
+  });
+
+  it("lets an admin open the portal as a member: read-only, marked as a preview, and in the audit log", async () => {
+    const admin = await fetch(`${app.baseUrl}/admin/demo-sign-in`, { method: "POST", headers: { Origin: app.baseUrl }, redirect: "manual" });
+    const adminCookie = admin.headers.get("set-cookie")!.split(";")[0]!;
+    const [member] = await asService("e2e: anna's membership", (tx) => tx<{ id: string; portalId: string }[]>`
+      select m.id, m.portal_id as "portalId" from public.portal_members m join public.logins l on l.id = m.login_id
+      join public.portals p on p.id = m.portal_id where l.email = ${DEMO_ADDRESSES.anna} and p.name = 'Acme – Website en app'`);
+    const opened = await fetch(`${app.baseUrl}/admin/portals/${member!.portalId}`, {
+      method: "POST", redirect: "manual",
+      headers: { Origin: app.baseUrl, Cookie: adminCookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: `intent=preview&memberId=${member!.id}`,
+    });
+    expect(opened.status).toBe(302);
+    expect(opened.headers.get("location")).toBe(`/portals/${member!.portalId}`);
+    const cookies = `${adminCookie}; ${opened.headers.get("set-cookie")!.split(";")[0]}`;
+    const portal = await fetch(`${app.baseUrl}${pendingUrl.slice(app.baseUrl.length)}`, { headers: { Cookie: cookies } });
+    expect(portal.status).toBe(200);
+    const html = await portal.text();
+    expect(html).toContain("Anna de Vries");
+    expect(html).toMatch(/Voorbeeld: je ziet dit portaal zoals Anna de Vries het ziet|Preview: you see this portal as Anna de Vries sees it/);
+    const [ids] = await asService("e2e: a registration waiting", (tx) => tx<{ id: string }[]>`
+      select r.id from public.registrations r join public.projects pr on pr.id = r.project_id
+      where pr.name = 'Website relaunch' and r.status = 'pending_external' limit 1`);
+    const decided = await fetch(pendingUrl, {
+      method: "POST",
+      headers: { Origin: app.baseUrl, Cookie: cookies, "Content-Type": "application/x-www-form-urlencoded" },
+      body: `decision=approved&scope=ids&ids=${ids!.id}&signatureKind=typed&signerName=Admin`,
+    });
+    expect(decided.status).toBe(403);
+    const [audit] = await asService("e2e: the audit entry", (tx) => tx<{ count: number }[]>`
+      select count(*)::int as count from public.audit_log where action = 'portal.previewed' and member_id = ${member!.id}`);
+    expect(audit!.count).toBe(1);
+    const [still] = await asService("e2e: unchanged", (tx) => tx<{ status: string }[]>`select status from public.registrations where id = ${ids!.id}`);
+    expect(still!.status).toBe("pending_external");
+  });
 });

@@ -1,7 +1,12 @@
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 
-/** What a decision covers of one registration: what the member saw of it, nothing more. */
+/**
+ * What a decision covers of one registration: what the member saw of it,
+ * nothing more. Deliberately its own type, not the page's row type: these
+ * keys are the evidence format, and adding a column to the page must not
+ * change how fingerprints are computed.
+ */
 export type DecidedRegistration = {
   id: string;
   projectName: string;

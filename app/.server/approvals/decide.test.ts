@@ -153,7 +153,7 @@ describe("decisions on registrations", () => {
       if (!result.ok) throw new Error("expected a decision");
       const borrowed = await withClaims(bram, (tx) => tx`update public.registrations set last_decision_id = ${result.decisionId} where id = ${ids[1]!}`)
         .catch((caught: { code?: string }) => caught.code);
-      expect(borrowed).toBe("23503");
+      expect(borrowed).toBe("42501");
       expect(await statuses([ids[1]!])).toEqual(["pending_external"]);
     });
 

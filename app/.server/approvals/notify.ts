@@ -48,7 +48,8 @@ export async function notifyDecision(tx: Tx, notice: DecisionNotice): Promise<vo
 
 async function queueDecisionEvents(tx: Tx, notice: DecisionNotice): Promise<void> {
   const hostIds = await tx<{ id: string; hostId: string }[]>`
-    select id, host_id as "hostId" from public.registrations where last_decision_id = ${notice.decisionId}`;
+    select id, host_id as "hostId" from public.registrations
+    where id = any(${notice.registrations.map((registration) => registration.id)}::uuid[])`;
   await queueHostEvents(tx, notice.rights.tenantId, `registration.${notice.decision}`, hostIds.map((registration) => ({
     registration_id: registration.hostId,
     decision: notice.decision,
