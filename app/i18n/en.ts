@@ -193,6 +193,9 @@ export const en = {
   "admin.customerFilter": "The portals of this customer",
   "admin.customerFilterEmpty": "This customer has no portal yet",
   "admin.showAllPortals": "Show all portals",
+  "admin.nav.overview": "Overview",
+  "admin.nav.portals": "Portals",
+  "admin.nav.audit": "Audit log",
   "admin.title": "Customer portals",
   "admin.settings.title": "Settings",
   "admin.settings.signIn": "Sign-in for customer contacts",
@@ -362,6 +365,15 @@ export const en = {
 
   "error.notFound": "This page does not exist, or you do not have access to it.",
   "error.generic": "Something went wrong. Try again in a moment.",
+  // --- admin overview and portal list ---
+
+  // --- admin tenant settings ---
+
+  // --- admin portal editor ---
+
+  // --- admin members ---
+
+  // --- admin audit log ---
 } as const;
 
 export type MessageId = keyof typeof en;

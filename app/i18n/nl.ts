@@ -195,6 +195,9 @@ export const nl: Record<MessageId, string> = {
   "admin.customerFilter": "De portalen van deze klant",
   "admin.customerFilterEmpty": "Deze klant heeft nog geen portaal",
   "admin.showAllPortals": "Alle portalen tonen",
+  "admin.nav.overview": "Overzicht",
+  "admin.nav.portals": "Portalen",
+  "admin.nav.audit": "Auditlog",
   "admin.title": "Klantportalen",
   "admin.settings.title": "Instellingen",
   "admin.settings.signIn": "Inloggen voor klantcontacten",
@@ -364,4 +367,13 @@ export const nl: Record<MessageId, string> = {
 
   "error.notFound": "Deze pagina bestaat niet, of je hebt er geen toegang toe.",
   "error.generic": "Er ging iets mis. Probeer het zo nog eens.",
+  // --- admin overview and portal list ---
+
+  // --- admin tenant settings ---
+
+  // --- admin portal editor ---
+
+  // --- admin members ---
+
+  // --- admin audit log ---
 };
