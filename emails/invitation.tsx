@@ -22,7 +22,7 @@ export function InvitationEmail(props: InvitationEmailProps) {
       <Heading as="h1" style={{ fontSize: 22, margin: "8px 0 16px" }}>
         {t("email.invitation.heading", { portal: props.portalName })}
       </Heading>
-      {props.invitationText ? <Text style={{ fontSize: 15, lineHeight: "22px" }}>{props.invitationText}</Text> : null}
+      {props.invitationText ? <Text style={{ fontSize: 15, lineHeight: "22px", whiteSpace: "pre-line" }}>{props.invitationText}</Text> : null}
       <Text style={{ fontSize: 15, lineHeight: "22px" }}>{t("email.invitation.body", { tenant: props.tenantName })}</Text>
       <Button
         href={props.invitationUrl}

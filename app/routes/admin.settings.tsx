@@ -1,62 +1,46 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Page, Select, Text } from "@shopify/polaris";
-import { useState } from "react";
-import { z } from "zod";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { Page } from "@shopify/polaris";
+import { ActionToast } from "~/components/admin/action-toast";
+import type { FieldErrors } from "~/shared/tenant-settings";
+import { SettingsForm } from "~/components/admin/settings-form";
 import { useT } from "~/i18n/use-t";
 import { requireAdmin } from "~/.server/auth/guards";
+import { requestInfo } from "~/.server/auth/request-info";
 import { withClaims } from "~/.server/db";
 import { notFound } from "~/.server/http/params";
-import { getSignInSettings, updateSignInSettings } from "~/.server/portals/tenant-settings";
-import { CODE_LIFETIME_CHOICES } from "~/shared/sign-in";
+import { getTenantSettings, parseSettingsForm, saveTenantSettings } from "~/.server/portals/tenant-settings";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const claims = await requireAdmin(request);
-  const settings = await withClaims(claims, getSignInSettings);
-  if (!settings) throw notFound();
-  return json({ settings });
+  const tenant = await withClaims(claims, getTenantSettings);
+  if (!tenant) throw notFound();
+  return json(tenant);
 }
-
-const settingsForm = z.object({
-  codeLifetimeMinutes: z.coerce.number().int().refine((value) => (CODE_LIFETIME_CHOICES as readonly number[]).includes(value)),
-});
 
 export async function action({ request }: ActionFunctionArgs) {
   const claims = await requireAdmin(request);
-  const parsed = settingsForm.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return json({ saved: false }, { status: 400 });
-  const saved = await withClaims(claims, (tx) => updateSignInSettings(tx, parsed.data));
-  return json({ saved }, { status: saved ? 200 : 403 });
+  const parsed = parseSettingsForm(await request.formData());
+  if (!parsed.success) return json({ saved: false, errors: parsed.errors }, { status: 400 });
+  const saved = await withClaims(claims, (tx) =>
+    saveTenantSettings(tx, { settings: parsed.settings, adminId: claims.adminId, info: requestInfo(request) }),
+  );
+  if (!saved) throw notFound();
+  return json({ saved: true, errors: {} as FieldErrors });
 }
 
 export default function AdminSettingsPage() {
-  const { settings } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
+  const { tenantName, settings } = useLoaderData<typeof loader>();
+  const answer = useActionData<typeof action>();
   const t = useT();
-  const [minutes, setMinutes] = useState(String(settings.codeLifetimeMinutes));
   return (
-    <Page narrowWidth title={t("admin.settings.title")} backAction={{ content: t("admin.title"), url: "/admin" }}>
-      <BlockStack gap="400">
-        {actionData?.saved ? <Banner tone="success" title={t("admin.settings.saved")} /> : null}
-        {actionData && !actionData.saved ? <Banner tone="critical" title={t("admin.settings.notSaved")} /> : null}
-        <Card>
-          <Form method="post">
-            <BlockStack gap="400">
-              <Text as="h2" variant="headingMd">{t("admin.settings.signIn")}</Text>
-              <Select
-                label={t("admin.settings.codeLifetime")}
-                name="codeLifetimeMinutes"
-                options={CODE_LIFETIME_CHOICES.map((value) => ({ label: t("admin.settings.minutes", { minutes: value }), value: String(value) }))}
-                value={minutes}
-                onChange={setMinutes}
-                helpText={t("admin.settings.codeLifetimeHelp")}
-              />
-              <Button submit variant="primary" loading={navigation.state !== "idle"}>{t("admin.settings.save")}</Button>
-            </BlockStack>
-          </Form>
-        </Card>
-      </BlockStack>
+    <Page title={t("admin.settings.title")} backAction={{ content: t("admin.title"), url: "/admin" }}>
+      <SettingsForm settings={settings} tenantName={tenantName} errors={answer?.errors ?? {}} />
+      <ActionToast
+        message={answer ? t(answer.saved ? "admin.settings.saved" : "admin.settings.notSaved") : null}
+        error={answer ? !answer.saved : false}
+        answer={answer}
+      />
     </Page>
   );
 }

@@ -6,8 +6,10 @@ import { useIntl } from "react-intl";
 import { LanguageSwitch } from "~/components/language-switch";
 import { AccountActions } from "~/components/account-actions";
 import { useT } from "~/i18n/use-t";
+import { PortalBrand } from "~/components/portal-brand";
 import { PreviewBanner } from "~/components/preview-banner";
 import { withClaims } from "~/.server/db";
+import { getPortalBranding } from "~/.server/portals/portal-branding";
 import { requirePortalViewer } from "~/.server/portals/viewer";
 import { getPortal, listPortalProjects } from "~/.server/portals/contact-portals";
 import { notFound, uuidParam } from "~/.server/http/params";
@@ -17,14 +19,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { claims, preview } = await requirePortalViewer(request, portalId);
   const data = await withClaims(claims, async (tx) => {
     const portal = await getPortal(tx, portalId);
-    return portal ? { portal, projects: await listPortalProjects(tx, portalId) } : null;
+    return portal
+      ? { portal, projects: await listPortalProjects(tx, portalId), branding: await getPortalBranding(tx, portalId) }
+      : null;
   });
   if (!data) throw notFound();
   return json({ ...data, preview });
 }
 
 export default function PortalProjectsPage() {
-  const { portal, projects, preview } = useLoaderData<typeof loader>();
+  const { portal, projects, preview, branding } = useLoaderData<typeof loader>();
   const t = useT();
   const intl = useIntl();
   const waiting = projects.reduce((sum, project) => sum + project.waitingForApproval, 0);
@@ -39,6 +43,7 @@ export default function PortalProjectsPage() {
     >
       <BlockStack gap="400">
         {preview ? <PreviewBanner memberName={preview.memberName} /> : null}
+        {branding ? <PortalBrand {...branding} /> : null}
         {firstWaiting ? (
           <Banner
             tone="warning"

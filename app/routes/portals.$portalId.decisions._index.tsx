@@ -4,6 +4,7 @@ import { Badge, BlockStack, Box, Button, Card, InlineStack, Page, ResourceItem, 
 import { useIntl } from "react-intl";
 import { AccountActions } from "~/components/account-actions";
 import { EmptyNote } from "~/components/empty-note";
+import { PortalBrand } from "~/components/portal-brand";
 import { PreviewBanner } from "~/components/preview-banner";
 import { DECISION_TONES } from "~/components/registrations/status-tones";
 import type { MessageId } from "~/i18n";
@@ -12,6 +13,7 @@ import { listDecisions } from "~/.server/approvals/history";
 import { withClaims } from "~/.server/db";
 import { notFound, uuidParam } from "~/.server/http/params";
 import { getPortal } from "~/.server/portals/contact-portals";
+import { getPortalBranding } from "~/.server/portals/portal-branding";
 import { requirePortalViewer } from "~/.server/portals/viewer";
 
 /** The member's decisions in this portal, each with its evidence (F-32). */
@@ -20,14 +22,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { claims, preview } = await requirePortalViewer(request, portalId);
   const data = await withClaims(claims, async (tx) => {
     const portal = await getPortal(tx, portalId);
-    return portal ? { portal, decisions: await listDecisions(tx, portalId) } : null;
+    return portal
+      ? { portal, decisions: await listDecisions(tx, portalId), branding: await getPortalBranding(tx, portalId) }
+      : null;
   });
   if (!data) throw notFound();
   return json({ ...data, preview });
 }
 
 export default function DecisionsPage() {
-  const { portal, decisions, preview } = useLoaderData<typeof loader>();
+  const { portal, decisions, preview, branding } = useLoaderData<typeof loader>();
   const t = useT();
   const intl = useIntl();
   return (
@@ -39,6 +43,7 @@ export default function DecisionsPage() {
     >
       <BlockStack gap="400">
         {preview ? <PreviewBanner memberName={preview.memberName} /> : null}
+        {branding ? <PortalBrand {...branding} /> : null}
         <Box paddingInline={{ xs: "400", sm: "0" }}>
           <Text as="p" tone="subdued">{t("decisions.intro")}</Text>
         </Box>

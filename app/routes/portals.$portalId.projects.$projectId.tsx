@@ -7,6 +7,7 @@ import {
 import { useCallback, useState } from "react";
 import { useIntl } from "react-intl";
 import { AccountActions } from "~/components/account-actions";
+import { PortalBrand } from "~/components/portal-brand";
 import { PreviewBanner } from "~/components/preview-banner";
 import { DecisionModal, type DecisionActionData, type DecisionTargetChoice } from "~/components/registrations/decision-modal";
 import { HistoryModal } from "~/components/registrations/history-modal";
@@ -68,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 type Deciding = { decision: Decision; target: DecisionTargetChoice; count: number; totals: QuantityTotals };
 
 export default function ProjectRegistrationsPage() {
-  const { portal, project, rows, totals, waiting, filter, kinds, options, rights, preview } = useLoaderData<typeof loader>();
+  const { portal, project, rows, totals, waiting, filter, kinds, options, rights, preview, branding } = useLoaderData<typeof loader>();
   const t = useT();
   const intl = useIntl();
   const navigate = useNavigate();
@@ -160,6 +161,7 @@ export default function ProjectRegistrationsPage() {
     >
       <BlockStack gap="400">
         {preview ? <PreviewBanner memberName={preview.memberName} /> : null}
+        {branding ? <PortalBrand {...branding} /> : null}
         {decided ? (
           <Banner
             tone="success"

@@ -190,7 +190,7 @@ describe.runIf(chromiumAvailable())("a customer contact decides on registrations
     const [member] = await asService("e2e: anna's membership", (tx) => tx<{ id: string; portalId: string }[]>`
       select m.id, m.portal_id as "portalId" from public.portal_members m join public.logins l on l.id = m.login_id
       join public.portals p on p.id = m.portal_id where l.email = ${DEMO_ADDRESSES.anna} and p.name = 'Acme – Website en app'`);
-    const opened = await fetch(`${app.baseUrl}/admin/portals/${member!.portalId}`, {
+    const opened = await fetch(`${app.baseUrl}/admin/portals/${member!.portalId}/members`, {
       method: "POST", redirect: "manual",
       headers: { Origin: app.baseUrl, Cookie: adminCookie, "Content-Type": "application/x-www-form-urlencoded" },
       body: `intent=preview&memberId=${member!.id}`,

@@ -1,3 +1,4 @@
+import { adminSessionStorage } from "../../app/.server/auth/cookies";
 import { createSession } from "../../app/.server/auth/sessions";
 import { asService, type AdminClaims, type ContactClaims } from "../../app/.server/db";
 
@@ -19,4 +20,14 @@ export async function signedInContact(email: string, userAgent = "vitest"): Prom
     const session = await createSession(tx, login.id, { ip: "192.0.2.50", userAgent });
     return { claims: { kind: "contact", loginId: login.id, sessionId: session.sessionId }, token: session.token };
   });
+}
+
+/** A Cookie header value for an admin session of a workspace's (first) admin, as the admin pages expect it. */
+export async function adminCookieOf(workspace: string, url = "http://localhost:3000/admin"): Promise<string> {
+  const claims = await adminClaimsOf(workspace);
+  const storage = adminSessionStorage(new Request(url));
+  const session = await storage.getSession();
+  session.set("tenantId", claims.tenantId);
+  session.set("adminId", claims.adminId);
+  return (await storage.commitSession(session)).split(";")[0]!;
 }

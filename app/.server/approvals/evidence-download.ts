@@ -18,11 +18,11 @@ export async function evidencePdfResponse(
   const pdf = await renderEvidencePdf(evidence);
   await asService("audit an evidence download", (tx) =>
     recordAudit(tx, {
-      tenantId: claims.kind === "admin" ? claims.tenantId : null,
+      tenantId: evidence.tenantId,
       actorKind: claims.kind === "admin" ? "admin" : "contact",
       loginId: claims.kind === "contact" ? claims.loginId : null,
       adminId: claims.kind === "admin" ? claims.adminId : null,
-      portalId: input.portalId ?? null,
+      portalId: evidence.portalId,
       action: "decision.evidence_downloaded",
       subjectType: "approval_decision",
       subjectId: input.decisionId,

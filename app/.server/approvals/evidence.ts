@@ -4,6 +4,8 @@ import type { DecidedRegistration } from "./canonical";
 import type { DecisionEvidence } from "./evidence-pdf";
 
 type EvidenceRow = Omit<DecisionEvidence, "registrations" | "signaturePng" | "language" | "decidedAt"> & {
+  tenantId: string;
+  portalId: string;
   language: string;
   decidedAt: Date;
   signaturePng: Buffer | null;
@@ -16,9 +18,13 @@ type EvidenceRow = Omit<DecisionEvidence, "registrations" | "signaturePng" | "la
  * registrations come from the canonical content the fingerprint covers, so
  * the document shows exactly what was decided, not what the rows are now.
  */
-export async function loadDecisionEvidence(tx: Tx, decisionId: string, portalId?: string): Promise<DecisionEvidence | null> {
+export async function loadDecisionEvidence(
+  tx: Tx,
+  decisionId: string,
+  portalId?: string,
+): Promise<(DecisionEvidence & { tenantId: string; portalId: string }) | null> {
   const [row] = await tx<EvidenceRow[]>`
-    select d.id, d.decision, d.decided_at as "decidedAt", d.language, t.name as "tenantName",
+    select d.id, d.tenant_id as "tenantId", d.portal_id as "portalId", d.decision, d.decided_at as "decidedAt", d.language, t.name as "tenantName",
       d.customer_name as "customerName", d.portal_name as "portalName", d.member_name as "memberName",
       d.member_email as "memberEmail", d.signer_name as "signerName", d.signature_kind as "signatureKind",
       d.signature_png as "signaturePng", d.comment, d.reference, d.statement, d.ip, d.user_agent as "userAgent",

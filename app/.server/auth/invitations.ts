@@ -5,7 +5,7 @@ import { InvitationEmail } from "../../../emails/invitation";
 import { DEFAULT_BRANDING } from "../../../emails/layout";
 import { intlFor } from "../../i18n";
 import { recordAudit } from "../audit/record";
-import { asService, withClaims, type AdminClaims, type Tx } from "../db";
+import { asService, asServiceWithin, withClaims, type AdminClaims, type Tx } from "../db";
 import { enqueueEmail } from "../email/outbox";
 import { renderEmail } from "../email/render";
 import type { RequestInfo } from "./request-info";
@@ -25,10 +25,10 @@ export function hashInvitationToken(token: string): string {
 export async function createInvitation(
   tx: Tx,
   input: { memberId: string; adminId: string; now?: Date },
-): Promise<{ token: string; expiresAt: Date; email: string; language: "nl" | "en"; portalName: string; tenantName: string } | null> {
+): Promise<{ token: string; expiresAt: Date; email: string; language: "nl" | "en"; portalId: string; portalName: string; tenantName: string } | null> {
   const now = input.now ?? new Date();
-  const [member] = await tx<{ tenantId: string; email: string; language: "nl" | "en"; portalName: string; tenantName: string }[]>`
-    select m.tenant_id as "tenantId", c.email, p.language, p.name as "portalName", t.name as "tenantName"
+  const [member] = await tx<{ tenantId: string; email: string; language: "nl" | "en"; portalId: string; portalName: string; tenantName: string }[]>`
+    select m.tenant_id as "tenantId", c.email, p.language, p.id as "portalId", p.name as "portalName", t.name as "tenantName"
     from public.portal_members m
     join public.contacts c on c.id = m.contact_id
     join public.portals p on p.id = m.portal_id
@@ -40,7 +40,10 @@ export async function createInvitation(
   await tx`
     insert into public.member_invitations (tenant_id, member_id, token_hash, created_at, expires_at, invited_by_admin_id)
     values (${member.tenantId}, ${input.memberId}, ${hashInvitationToken(token)}, ${now}, ${expiresAt}, ${input.adminId})`;
-  return { token, expiresAt, email: member.email, language: member.language, portalName: member.portalName, tenantName: member.tenantName };
+  return {
+    token, expiresAt, email: member.email, language: member.language, portalId: member.portalId,
+    portalName: member.portalName, tenantName: member.tenantName,
+  };
 }
 
 export type InvitationPage = {
@@ -100,12 +103,28 @@ export async function sendInvitation(
   claims: AdminClaims,
   input: { memberId: string; baseUrl: string; info: RequestInfo },
 ): Promise<boolean> {
-  const invitation = await withClaims(claims, (tx) => createInvitation(tx, { memberId: input.memberId, adminId: claims.adminId }));
+  return withClaims(claims, (tx) => queueInvitation(tx, claims, input));
+}
+
+/**
+ * The same inside the admin's own transaction (`withClaims`), so that the
+ * invitation, its e-mail (F-7: the tenant's text, in the portal's language),
+ * `invited_at` and the audit entry commit together — also for many members,
+ * or for members added in the same transaction. False when the member is not
+ * the admin's, or removed.
+ */
+export async function queueInvitation(
+  tx: Tx,
+  claims: AdminClaims,
+  input: { memberId: string; baseUrl: string; info: RequestInfo },
+): Promise<boolean> {
+  const invitation = await createInvitation(tx, { memberId: input.memberId, adminId: claims.adminId });
   if (!invitation) return false;
-  const branding = await asService("read a tenant's e-mail branding", (tx) => tx<{ senderName: string | null; accentColor: string | null; logoUrl: string | null; texts: Record<string, string> }[]>`
+  // The admin's claims read their own tenant (RLS), branding included.
+  const [tenant] = await tx<{ senderName: string | null; accentColor: string | null; logoUrl: string | null; texts: Record<string, string> }[]>`
     select sender_name as "senderName", brand_accent_color as "accentColor", brand_logo_url as "logoUrl", invitation_text as texts
-    from public.tenants where id = ${claims.tenantId}`);
-  const tenant = branding[0]!;
+    from public.tenants where id = ${claims.tenantId}`;
+  if (!tenant) return false;
   const invitationUrl = new URL(`/invite/${invitation.token}`, input.baseUrl).toString();
   const { html, text } = await renderEmail(
     createElement(InvitationEmail, {
@@ -123,8 +142,9 @@ export async function sendInvitation(
       },
     }),
   );
-  await asService("queue an invitation e-mail", async (tx) => {
-    await enqueueEmail(tx, {
+  await tx`update public.portal_members set invited_at = now() where id = ${input.memberId}`;
+  await asServiceWithin(tx, "queue an invitation e-mail", async (system) => {
+    await enqueueEmail(system, {
       tenantId: claims.tenantId,
       idempotencyKey: `invitation:${hashInvitationToken(invitation.token)}`,
       template: "invitation",
@@ -136,10 +156,10 @@ export async function sendInvitation(
       // The link is single-purpose, but it is a credential of sorts: erase it once sent.
       sensitive: true,
     });
-    await tx`update public.portal_members set invited_at = now() where id = ${input.memberId}`;
-    await recordAudit(tx, {
-      tenantId: claims.tenantId, actorKind: "admin", adminId: claims.adminId, memberId: input.memberId,
-      action: "member.invited", ip: input.info.ip, userAgent: input.info.userAgent,
+    await recordAudit(system, {
+      tenantId: claims.tenantId, actorKind: "admin", adminId: claims.adminId, portalId: invitation.portalId,
+      memberId: input.memberId, action: "invitation.sent", subjectType: "member", subjectId: input.memberId,
+      ip: input.info.ip, userAgent: input.info.userAgent,
     });
   });
   return true;

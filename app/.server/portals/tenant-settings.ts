@@ -1,17 +1,157 @@
-import type { Tx } from "../db";
+import { z } from "zod";
+import {
+  ACCENT_COLOR_PATTERN, APPROVAL_WORKFLOWS, SETTINGS_LIMITS,
+  type FieldError, type FieldErrors, type SettingsField, type TenantSettings,
+} from "../../shared/tenant-settings";
+import { LANGUAGES, type Language } from "../../i18n";
+import { CODE_LIFETIME_CHOICES } from "../../shared/sign-in";
+import { recordAudit } from "../audit/record";
+import type { RequestInfo } from "../auth/request-info";
+import { asServiceWithin, type Tx } from "../db";
 
-export type SignInSettings = { codeLifetimeMinutes: number };
+export type { TenantSettings };
 
-/** The admin's tenant's sign-in settings; RLS limits the read to their own tenant. */
-export async function getSignInSettings(tx: Tx): Promise<SignInSettings | null> {
-  const [row] = await tx<SignInSettings[]>`select code_lifetime_minutes as "codeLifetimeMinutes" from public.tenants limit 1`;
-  return row ?? null;
+// --- the form --------------------------------------------------------------
+
+/** Browsers send a textarea's line breaks as CRLF: count them as one character, as the field does. */
+const text = (max: number) =>
+  z.string().optional().transform((value) => (value ?? "").replace(/\r\n?/g, "\n").trim()).pipe(z.string().max(max));
+
+const emptyToNull = (value: string) => (value === "" ? null : value);
+
+/** Field by field, so that the e-mail preview can reuse them on half-typed input. */
+export const settingsFields = {
+  approvalWorkflow: z.enum(APPROVAL_WORKFLOWS),
+  invitationTextNl: text(SETTINGS_LIMITS.invitationText).transform(emptyToNull),
+  invitationTextEn: text(SETTINGS_LIMITS.invitationText).transform(emptyToNull),
+  // Goes into the From header: one line, no control characters.
+  senderName: text(SETTINGS_LIMITS.senderName).refine((value) => !/\p{Cc}/u.test(value)).transform(emptyToNull),
+  replyTo: text(SETTINGS_LIMITS.replyTo).pipe(z.union([z.literal(""), z.email()])).transform(emptyToNull),
+  logoUrl: text(SETTINGS_LIMITS.logoUrl)
+    .pipe(z.union([z.literal(""), z.url({ protocol: /^https$/, hostname: z.regexes.domain }).startsWith("https://")]))
+    .transform(emptyToNull),
+  accentColor: text(7)
+    .refine((value) => value === "" || ACCENT_COLOR_PATTERN.test(value))
+    .transform((value) => (value === "" ? null : `#${value.replace("#", "").toLowerCase()}`)),
+  defaultLanguage: z.enum(LANGUAGES),
+  codeLifetimeMinutes: z.coerce.number().int().refine((value) => (CODE_LIFETIME_CHOICES as readonly number[]).includes(value)),
+} satisfies Record<SettingsField, z.ZodType>;
+
+const settingsForm = z.object(settingsFields);
+
+/** One message per field, saying what the field accepts. */
+const FIELD_ERRORS: Record<SettingsField, FieldError> = {
+  approvalWorkflow: { id: "admin.settings.error.choice" },
+  invitationTextNl: { id: "admin.settings.error.text", values: { max: SETTINGS_LIMITS.invitationText } },
+  invitationTextEn: { id: "admin.settings.error.text", values: { max: SETTINGS_LIMITS.invitationText } },
+  senderName: { id: "admin.settings.error.senderName", values: { max: SETTINGS_LIMITS.senderName } },
+  replyTo: { id: "admin.settings.error.replyTo" },
+  logoUrl: { id: "admin.settings.error.logoUrl", values: { max: SETTINGS_LIMITS.logoUrl } },
+  accentColor: { id: "admin.settings.error.accentColor" },
+  defaultLanguage: { id: "admin.settings.error.choice" },
+  codeLifetimeMinutes: { id: "admin.settings.error.choice" },
+};
+
+export type SettingsFormResult =
+  | { success: true; settings: TenantSettings }
+  | { success: false; errors: FieldErrors };
+
+/** The settings form, checked field by field: either all settings, or an error for each field that is wrong. */
+export function parseSettingsForm(form: FormData | Record<string, unknown>): SettingsFormResult {
+  const input = form instanceof FormData ? Object.fromEntries(form) : form;
+  const parsed = settingsForm.safeParse(input);
+  if (!parsed.success) {
+    const errors: FieldErrors = {};
+    for (const issue of parsed.error.issues) {
+      const field = issue.path[0] as SettingsField;
+      if (field in FIELD_ERRORS) errors[field] = FIELD_ERRORS[field];
+    }
+    return { success: false, errors };
+  }
+  const { invitationTextNl, invitationTextEn, ...rest } = parsed.data;
+  return { success: true, settings: { ...rest, invitationText: { nl: invitationTextNl, en: invitationTextEn } } };
 }
 
-/** Changes how long sign-in codes of the tenant's portals stay valid (F-10: at most 15 minutes). */
-export async function updateSignInSettings(tx: Tx, settings: SignInSettings): Promise<boolean> {
-  const updated = await tx`
-    update public.tenants set code_lifetime_minutes = ${settings.codeLifetimeMinutes}, updated_at = now()
-    where id = (select private.admin_tenant_id()) returning id`;
-  return updated.length === 1;
+// --- reading and saving ------------------------------------------------------
+
+type SettingsRow = Omit<TenantSettings, "invitationText"> & { tenantName: string; texts: Record<string, unknown> | null };
+
+async function readSettings(tx: Tx, lock: boolean): Promise<{ tenantName: string; settings: TenantSettings } | null> {
+  // Limited to the admin's own tenant: a contact may read their portals' tenants, but these are not theirs to see.
+  const [row] = await tx<SettingsRow[]>`
+    select name as "tenantName", approval_workflow as "approvalWorkflow", invitation_text as texts,
+      sender_name as "senderName", reply_to as "replyTo", brand_logo_url as "logoUrl",
+      brand_accent_color as "accentColor", default_language as "defaultLanguage",
+      code_lifetime_minutes as "codeLifetimeMinutes"
+    from public.tenants where id = (select private.admin_tenant_id())
+    ${lock ? tx`for no key update` : tx``}`;
+  if (!row) return null;
+  const { tenantName, texts, ...settings } = row;
+  const textIn = (language: Language) => (typeof texts?.[language] === "string" ? (texts[language] as string) : null);
+  return { tenantName, settings: { ...settings, invitationText: { nl: textIn("nl"), en: textIn("en") } } };
+}
+
+/** The admin's tenant's name and settings; null for anyone else (RLS and the admin's claims decide). */
+export function getTenantSettings(tx: Tx): Promise<{ tenantName: string; settings: TenantSettings } | null> {
+  return readSettings(tx, false);
+}
+
+const SETTINGS_IN_PAGE_ORDER = [
+  "approvalWorkflow", "invitationText", "senderName", "replyTo", "logoUrl", "accentColor", "defaultLanguage", "codeLifetimeMinutes",
+] as const satisfies readonly (keyof TenantSettings)[];
+
+/** Names of the settings that differ, e.g. `invitationText.en` — never their texts. */
+export function changedSettings(before: TenantSettings, after: TenantSettings): string[] {
+  const changed: string[] = [];
+  for (const key of SETTINGS_IN_PAGE_ORDER) {
+    if (key === "invitationText") {
+      for (const language of LANGUAGES) {
+        if (before.invitationText[language] !== after.invitationText[language]) changed.push(`invitationText.${language}`);
+      }
+    } else if (before[key] !== after[key]) {
+      changed.push(key);
+    }
+  }
+  return changed;
+}
+
+/** Settings whose new value the audit entry may show: choices, not texts or addresses. */
+const CHOICES_SHOWN_IN_AUDIT = ["approvalWorkflow", "defaultLanguage", "codeLifetimeMinutes"] as const;
+
+/**
+ * Saves the admin's tenant's settings and records which ones changed, in the
+ * same transaction. Null when the caller administers no (live) tenant: the
+ * policies let an admin update only their own tenant's row.
+ */
+export async function saveTenantSettings(
+  tx: Tx,
+  input: { settings: TenantSettings; adminId: string; info: RequestInfo },
+): Promise<{ changed: string[] } | null> {
+  const current = await readSettings(tx, true);
+  if (!current) return null;
+  const next = input.settings;
+  const changed = changedSettings(current.settings, next);
+  if (changed.length === 0) return { changed };
+  // Texts in other languages than the form's, should the host ever add some, stay as they are.
+  const texts = Object.fromEntries(LANGUAGES.flatMap((language) => (next.invitationText[language] ? [[language, next.invitationText[language]]] : [])));
+  const [updated] = await tx<{ id: string }[]>`
+    update public.tenants set
+      approval_workflow = ${next.approvalWorkflow},
+      invitation_text = (invitation_text - ${[...LANGUAGES]}::text[]) || ${tx.json(texts)}::jsonb,
+      sender_name = ${next.senderName}, reply_to = ${next.replyTo},
+      brand_logo_url = ${next.logoUrl}, brand_accent_color = ${next.accentColor},
+      default_language = ${next.defaultLanguage}, code_lifetime_minutes = ${next.codeLifetimeMinutes},
+      updated_at = now()
+    where id = (select private.admin_tenant_id())
+    returning id`;
+  if (!updated) return null;
+  const values = Object.fromEntries(CHOICES_SHOWN_IN_AUDIT.filter((key) => changed.includes(key)).map((key) => [key, next[key]]));
+  await asServiceWithin(tx, "record an admin's settings change", (system) =>
+    recordAudit(system, {
+      tenantId: updated.id, actorKind: "admin", adminId: input.adminId, action: "settings.updated",
+      subjectType: "tenant", subjectId: updated.id, ip: input.info.ip, userAgent: input.info.userAgent,
+      details: { changed, ...(Object.keys(values).length > 0 ? { values } : {}) },
+    }),
+  );
+  return { changed };
 }
