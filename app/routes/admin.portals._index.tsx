@@ -6,6 +6,7 @@ import {
 import { SearchIcon } from "@shopify/polaris-icons";
 import { useEffect, useState, type MouseEvent } from "react";
 import { useIntl } from "react-intl";
+import { ActionToast } from "~/components/admin/action-toast";
 import { useNarrowScreen } from "~/components/use-narrow-screen";
 import { useT } from "~/i18n/use-t";
 import { requireAdmin } from "~/.server/auth/guards";
@@ -62,6 +63,8 @@ export default function AdminPortalsPage() {
       backAction={{ content: t("admin.nav.overview"), url: "/admin" }}
       primaryAction={{ content: t("admin.portals.create"), url: createUrl }}
     >
+      {/* The portal page sends an admin here after deleting a portal. */}
+      <ActionToast message={searchParams.has("deleted") ? t("admin.portalEditor.toast.deleted") : null} />
       <BlockStack gap="400">
         {hostFiltered ? (
           <Banner tone="info" title={t(customerHasNoPortal ? "admin.customerFilterEmpty" : "admin.customerFilter")}>
