@@ -8,23 +8,11 @@ import { AccountActions } from "~/components/account-actions";
 import { useT } from "~/i18n/use-t";
 import { PortalBrand } from "~/components/portal-brand";
 import { PreviewBanner } from "~/components/preview-banner";
-import { withClaims } from "~/.server/db";
-import { getPortalBranding } from "~/.server/portals/portal-branding";
-import { requirePortalViewer } from "~/.server/portals/viewer";
-import { getPortal, listPortalProjects } from "~/.server/portals/contact-portals";
-import { notFound, uuidParam } from "~/.server/http/params";
+import { listPortalProjects } from "~/.server/portals/contact-portals";
+import { withPortalPage } from "~/.server/portals/project-scope";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const portalId = uuidParam(params.portalId);
-  const { claims, preview } = await requirePortalViewer(request, portalId);
-  const data = await withClaims(claims, async (tx) => {
-    const portal = await getPortal(tx, portalId);
-    return portal
-      ? { portal, projects: await listPortalProjects(tx, portalId), branding: await getPortalBranding(tx, portalId) }
-      : null;
-  });
-  if (!data) throw notFound();
-  return json({ ...data, preview });
+  return json(await withPortalPage(request, params, async (tx, portal) => ({ projects: await listPortalProjects(tx, portal.id) })));
 }
 
 export default function PortalProjectsPage() {

@@ -10,24 +10,11 @@ import { DECISION_TONES } from "~/components/registrations/status-tones";
 import type { MessageId } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { listDecisions } from "~/.server/approvals/history";
-import { withClaims } from "~/.server/db";
-import { notFound, uuidParam } from "~/.server/http/params";
-import { getPortal } from "~/.server/portals/contact-portals";
-import { getPortalBranding } from "~/.server/portals/portal-branding";
-import { requirePortalViewer } from "~/.server/portals/viewer";
+import { withPortalPage } from "~/.server/portals/project-scope";
 
 /** The member's decisions in this portal, each with its evidence (F-32). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const portalId = uuidParam(params.portalId);
-  const { claims, preview } = await requirePortalViewer(request, portalId);
-  const data = await withClaims(claims, async (tx) => {
-    const portal = await getPortal(tx, portalId);
-    return portal
-      ? { portal, decisions: await listDecisions(tx, portalId), branding: await getPortalBranding(tx, portalId) }
-      : null;
-  });
-  if (!data) throw notFound();
-  return json({ ...data, preview });
+  return json(await withPortalPage(request, params, async (tx, portal) => ({ decisions: await listDecisions(tx, portal.id) })));
 }
 
 export default function DecisionsPage() {

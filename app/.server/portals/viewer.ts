@@ -1,8 +1,8 @@
 import { createCookie } from "@remix-run/node";
 import { requireContact, optionalAdmin } from "../auth/guards";
-import { isSecureRequest, readSessionToken } from "../auth/cookies";
+import { isSecureRequest } from "../auth/cookies";
 import { authSecret } from "../auth/secret";
-import type { AdminClaims, Claims, ContactClaims } from "../db";
+import type { AdminClaims, ContactClaims } from "../db";
 
 /** An admin looking at a portal as one of its members would (F-8): read-only, with the admin's own claims. */
 export type PortalPreview = { portalId: string; memberId: string; memberName: string; adminId: string };
@@ -50,13 +50,11 @@ export async function requirePortalViewer(request: Request, portalId: string): P
   return { claims: await requireContact(request), preview: null };
 }
 
-/** For actions: the member, never a preview (an admin's preview cannot decide anything). */
+/**
+ * For actions: is this an admin's preview? Then nothing is written, even when
+ * the same browser also has a member signed in — the page says "preview".
+ */
 export async function isPreviewRequest(request: Request, portalId: string): Promise<boolean> {
   const admin = await optionalAdmin(request);
-  if (!(await readPreview(request, portalId, admin))) return false;
-  // A member signed in in the same browser is still previewing: the banner says so, and nothing is written.
-  return true;
+  return (await readPreview(request, portalId, admin)) !== null;
 }
-
-export type { Claims };
-export { readSessionToken };

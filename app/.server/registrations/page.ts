@@ -1,7 +1,6 @@
 import { approvalRights } from "../approvals/rights";
 import type { Tx } from "../db";
 import type { PortalSummary } from "../portals/contact-portals";
-import { getPortalBranding } from "../portals/portal-branding";
 import type { RegistrationFilterInput } from "../../shared/registration-filter";
 import { listPortalRegistrations, registrationFilterOptions, totalPortalRegistrations } from "./list";
 
@@ -9,7 +8,7 @@ import { listPortalRegistrations, registrationFilterOptions, totalPortalRegistra
  * Everything a project's registrations page shows (F-17, F-18), read with
  * the caller's claims: one page of rows, totals of the filtered set, what of
  * it waits for approval, the filter's choices, and whether the viewer may
- * decide (an admin's preview has no membership, so never), and the tenant's brand.
+ * decide (an admin's preview has no membership, so never).
  */
 export async function loadRegistrationsPage(tx: Tx, portal: PortalSummary, projectId: string, filter: RegistrationFilterInput) {
   const scope = {
@@ -21,6 +20,5 @@ export async function loadRegistrationsPage(tx: Tx, portal: PortalSummary, proje
   const waiting = await totalPortalRegistrations(tx, { ...scope, status: "pending_external" });
   const options = await registrationFilterOptions(tx, projectId);
   const rights = await approvalRights(tx, portal.id);
-  const branding = await getPortalBranding(tx, portal.id);
-  return { rows, totals, waiting, options, rights: rights?.canDecide ? rights : null, branding };
+  return { rows, totals, waiting, options, rights: rights?.canDecide ? rights : null };
 }
