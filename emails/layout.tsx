@@ -13,6 +13,15 @@ export function emailTexts(language: Language) {
 
 export const DEFAULT_BRANDING: Branding = { senderName: "Portaal", accentColor: "#1f5199", logoUrl: null };
 
+/** A tenant's e-mail branding, with the defaults for what it left empty. */
+export function tenantBranding(tenant: { tenantName: string; senderName: string | null; logoUrl: string | null; accentColor: string | null }): Branding {
+  return {
+    senderName: tenant.senderName ?? tenant.tenantName,
+    accentColor: tenant.accentColor ?? DEFAULT_BRANDING.accentColor,
+    logoUrl: tenant.logoUrl,
+  };
+}
+
 /** The frame every Portaal e-mail shares: the tenant's logo and colour. */
 export function EmailLayout(props: { language: string; preview: string; branding: Branding; children: ReactNode }) {
   const { branding } = props;

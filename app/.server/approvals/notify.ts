@@ -1,5 +1,5 @@
 import { createElement } from "react";
-import { DEFAULT_BRANDING } from "../../../emails/layout";
+import { tenantBranding } from "../../../emails/layout";
 import { RegistrationDecisionEmail, registrationDecisionSubject } from "../../../emails/registration-decision";
 import { isLanguage } from "../../i18n";
 import type { Decision } from "../../shared/decisions";
@@ -79,12 +79,7 @@ async function queueEmployeeEmails(tx: Tx, notice: DecisionNotice): Promise<void
       brand_logo_url as "logoUrl"
     from public.tenants where id = ${notice.rights.tenantId}`;
   const language = isLanguage(tenant!.language) ? tenant!.language : "nl";
-  const branding = {
-    ...DEFAULT_BRANDING,
-    senderName: tenant!.senderName ?? tenant!.name,
-    accentColor: tenant!.accentColor ?? DEFAULT_BRANDING.accentColor,
-    logoUrl: tenant!.logoUrl,
-  };
+  const branding = tenantBranding({ ...tenant!, tenantName: tenant!.name });
 
   for (const employee of employees) {
     if (!employee.email) continue;

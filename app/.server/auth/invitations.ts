@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { addDays } from "date-fns";
 import { createElement } from "react";
 import { InvitationEmail } from "../../../emails/invitation";
-import { DEFAULT_BRANDING } from "../../../emails/layout";
+import { tenantBranding } from "../../../emails/layout";
 import { intlFor } from "../../i18n";
 import { recordAudit } from "../audit/record";
 import { asService, asServiceWithin, withClaims, type AdminClaims, type Tx } from "../db";
@@ -134,12 +134,7 @@ export async function queueInvitation(
       invitationText: tenant.texts?.[invitation.language] ?? null,
       invitationUrl,
       expiresAt: invitation.expiresAt,
-      branding: {
-        ...DEFAULT_BRANDING,
-        senderName: tenant.senderName ?? invitation.tenantName,
-        accentColor: tenant.accentColor ?? DEFAULT_BRANDING.accentColor,
-        logoUrl: tenant.logoUrl,
-      },
+      branding: tenantBranding({ ...tenant, tenantName: invitation.tenantName }),
     }),
   );
   await tx`update public.portal_members set invited_at = now() where id = ${input.memberId}`;

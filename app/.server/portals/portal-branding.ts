@@ -2,7 +2,7 @@ import { addDays } from "date-fns";
 import { createElement } from "react";
 import { z } from "zod";
 import { InvitationEmail } from "../../../emails/invitation";
-import { DEFAULT_BRANDING, type Branding } from "../../../emails/layout";
+import { DEFAULT_BRANDING, tenantBranding } from "../../../emails/layout";
 import { SETTINGS_LIMITS } from "../../shared/tenant-settings";
 import { intlFor, LANGUAGES, type Language } from "../../i18n";
 import { INVITATION_LIFETIME_DAYS } from "../auth/invitations";
@@ -26,16 +26,6 @@ export async function getPortalBranding(tx: Tx, portalId: string): Promise<Porta
     where p.id = ${portalId}`;
   if (!row) return null;
   return { ...row, accentColor: row.accentColor ?? DEFAULT_BRANDING.accentColor };
-}
-
-/** A tenant's e-mail branding, with the defaults for what it left empty. */
-export function emailBranding(tenant: { tenantName: string; senderName: string | null; logoUrl: string | null; accentColor: string | null }): Branding {
-  return {
-    ...DEFAULT_BRANDING,
-    senderName: tenant.senderName ?? tenant.tenantName,
-    accentColor: tenant.accentColor ?? DEFAULT_BRANDING.accentColor,
-    logoUrl: tenant.logoUrl,
-  };
 }
 
 /** The settings page's unsaved values; undefined where what was typed is not valid (yet): the saved value stands. */
@@ -84,7 +74,7 @@ export async function renderInvitationPreview(tx: Tx, draft: InvitationDraft, no
       // Goes nowhere: the preview is a picture of the e-mail, and its frame may not navigate.
       invitationUrl: "#",
       expiresAt: addDays(now, INVITATION_LIFETIME_DAYS),
-      branding: emailBranding({
+      branding: tenantBranding({
         tenantName: saved.tenantName,
         senderName: draft.senderName === undefined ? saved.senderName : draft.senderName,
         logoUrl: draft.logoUrl === undefined ? saved.logoUrl : draft.logoUrl,
