@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { COMMENT_MAX, DECISION_MAX_REGISTRATIONS, DECISIONS, type Decision } from "../../shared/decisions";
+import { COMMENT_MAX, DECISION_MAX_REGISTRATIONS, DECISIONS, REFERENCE_MAX, type Decision } from "../../shared/decisions";
 import { registrationFilterSchema } from "../../shared/registration-filter";
 import { decodeSignaturePng, signatureInputSchema } from "../../shared/signature";
 import type { DecisionRefusal, DecisionSignature, DecisionTarget } from "./decide";
@@ -13,7 +13,7 @@ const formSchema = z.object({
   ids: z.string().optional().transform((value) => (value ? value.split(",").filter(Boolean) : []))
     .pipe(z.array(z.uuid()).max(DECISION_MAX_REGISTRATIONS)),
   comment: optionalText(COMMENT_MAX),
-  reference: optionalText(100),
+  reference: optionalText(REFERENCE_MAX),
 });
 
 export type DecisionFieldErrors = Partial<Record<"comment" | "reference" | "signature" | "signerName" | "form", string>>;
