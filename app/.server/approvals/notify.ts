@@ -27,6 +27,8 @@ export type DecisionNotice = {
   fingerprint: string;
   info: RequestInfo;
   registrations: Array<DecidedRegistration & { employeeId: string }>;
+  /** Recorded by the system at a submission's deadline (F-35), not by the member in `rights`. */
+  automatic?: boolean;
 };
 
 /**
@@ -37,7 +39,8 @@ export type DecisionNotice = {
 export async function notifyDecision(tx: Tx, notice: DecisionNotice): Promise<void> {
   const { rights } = notice;
   await recordAudit(tx, {
-    tenantId: rights.tenantId, actorKind: "contact", loginId: rights.loginId, portalId: rights.portalId, memberId: rights.memberId,
+    tenantId: rights.tenantId, portalId: rights.portalId,
+    ...(notice.automatic ? { actorKind: "system" as const } : { actorKind: "contact" as const, loginId: rights.loginId, memberId: rights.memberId }),
     action: `registrations.${notice.decision}`, subjectType: "approval_decision", subjectId: notice.decisionId,
     ip: notice.info.ip, userAgent: notice.info.userAgent,
     details: { count: notice.registrations.length, statusAfter: notice.statusAfter, fingerprint: notice.fingerprint, reference: notice.reference },
@@ -56,7 +59,8 @@ async function queueDecisionEvents(tx: Tx, notice: DecisionNotice): Promise<void
     status: notice.statusAfter,
     decision_id: notice.decisionId,
     signer_name: notice.signerName ?? notice.rights.memberName,
-    signer_email: notice.rights.memberEmail,
+    signer_email: notice.automatic ? null : notice.rights.memberEmail,
+    automatic: notice.automatic ?? false,
     comment: notice.comment,
     reference: notice.reference,
     evidence_sha256: notice.fingerprint,

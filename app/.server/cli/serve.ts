@@ -2,8 +2,8 @@ import type { Server } from "node:http";
 import type { Express } from "express";
 import { StartupError } from "../config/env";
 import { chooseEmailTransport } from "../email/choose-transport";
-import { startOutboxWorker } from "../email/worker";
 import { startBackgroundWork } from "../jobs/background";
+import { startEmailDelivery } from "../jobs/email-delivery";
 import type { Prepared } from "./prepare";
 
 /** Listens, starts the in-process e-mail worker, prints where to go, and shuts down cleanly. */
@@ -21,8 +21,10 @@ export async function serve(app: Express, prepared: Prepared): Promise<Server> {
   });
 
   const transport = chooseEmailTransport();
-  const worker = transport ? startOutboxWorker(transport) : null;
-  if (!transport) console.log("portaal: no e-mail transport configured: e-mail stays queued in the outbox");
+  const external = process.env.PORTAAL_WORKER === "external";
+  const worker = transport && !external ? await startEmailDelivery(transport) : null;
+  if (external) console.log("portaal: e-mail is delivered by `npm run worker` (PORTAAL_WORKER=external)");
+  else if (!transport) console.log("portaal: no e-mail transport configured: e-mail stays queued in the outbox");
   const background = startBackgroundWork();
 
   const address = server.address();

@@ -36,3 +36,21 @@ describe("DATABASE_URL", () => {
     expect(() => parseDatabaseUrl("mysql://root@localhost/db")).toThrow(/not mysql:\/\//);
   });
 });
+
+describe("SendGrid settings", () => {
+  it("need EMAIL_FROM with SENDGRID_API_KEY, and say so in one line", () => {
+    expect(readEnvironment({ SENDGRID_API_KEY: "SG.key", EMAIL_FROM: "portaal@example.com" })).toMatchObject({
+      SENDGRID_API_KEY: "SG.key", EMAIL_FROM: "portaal@example.com",
+    });
+    expect(() => readEnvironment({ SENDGRID_API_KEY: "SG.key" })).toThrow(/^SENDGRID_API_KEY needs EMAIL_FROM/);
+    expect(() => readEnvironment({ SENDGRID_API_KEY: "SG.key", EMAIL_FROM: " " })).toThrow(StartupError);
+  });
+
+  it("name what is wrong with a key, an address or a base URL", () => {
+    expect(() => readEnvironment({ SENDGRID_API_KEY: "not-a-key", EMAIL_FROM: "portaal@example.com" })).toThrow(
+      /Invalid environment variable SENDGRID_API_KEY: a SendGrid API key starts with SG\./,
+    );
+    expect(() => readEnvironment({ EMAIL_FROM: "portaal" })).toThrow(/Invalid environment variable EMAIL_FROM/);
+    expect(() => readEnvironment({ SENDGRID_BASE_URL: "localhost:3001" })).toThrow(/Invalid environment variable SENDGRID_BASE_URL/);
+  });
+});

@@ -36,6 +36,10 @@ const environmentSchema = z.object({
   HOST_EVENTS_URL: z.string().url().optional(),
   HOST_EVENTS_SECRET: z.string().min(10).optional(),
   HOST_DATA_GRACE_HOURS: z.coerce.number().min(0).max(24 * 90).default(48),
+  // E-mail through SendGrid (outside demo mode): the key turns it on, EMAIL_FROM is then required.
+  SENDGRID_API_KEY: z.string().trim().regex(/^SG\./, "a SendGrid API key starts with SG.").optional(),
+  SENDGRID_BASE_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://api.sendgrid.com" }).optional(),
+  EMAIL_FROM: z.email().optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -53,6 +57,11 @@ export function readEnvironment(source: Record<string, string | undefined> = pro
   if (parsed.data.AUTH_PROVIDER === "supabase" && (!parsed.data.SUPABASE_URL || !parsed.data.SUPABASE_ANON_KEY)) {
     throw new StartupError(
       "AUTH_PROVIDER=supabase needs SUPABASE_URL and SUPABASE_ANON_KEY (the project's API URL and anon key), or unset AUTH_PROVIDER to use the built-in codes.",
+    );
+  }
+  if (parsed.data.SENDGRID_API_KEY && !parsed.data.EMAIL_FROM) {
+    throw new StartupError(
+      "SENDGRID_API_KEY needs EMAIL_FROM, the sender address (a verified sender in SendGrid), e.g. EMAIL_FROM=portal@example.com — or unset SENDGRID_API_KEY.",
     );
   }
   return parsed.data;

@@ -1,21 +1,47 @@
 import type { Tx } from "../db";
 
+export type EmailAttachment = { filename: string; contentType: string; contentBase64: string };
+
 export type DeliverableEmail = {
   id: string;
+  tenantId: string | null;
   to: string;
   subject: string;
   html: string;
   text: string;
+  /** Unique per message; sent along (SendGrid: custom args) so a delivery can be found again. */
   idempotencyKey: string;
+  /** The tenant's sender name (F-2); the address itself is Portaal's. */
+  fromName: string | null;
+  replyTo: string | null;
+  attachments: EmailAttachment[];
 };
 
 export type DeliveryResult =
-  | { ok: true; providerMessageId: string | null }
-  | { ok: false; retry: boolean; error: string; retryAfterSeconds?: number };
+  | { ok: true; providerMessageId: string | null; providerStatus?: number }
+  | {
+      ok: false;
+      /** false: the provider refused the message itself (bad address, too large); trying again cannot help */
+      retry: boolean;
+      error: string;
+      /** when the provider said when to come back (rate limit reset) */
+      retryAfterSeconds?: number;
+      providerStatus?: number;
+    };
+
+/** What the provider knows of an earlier attempt whose outcome was never recorded. */
+export type EarlierDelivery = { delivered: true; providerMessageId: string | null } | { delivered: false } | "unknown";
 
 export type EmailTransport = {
   name: string;
+  /** tx: the transaction that records the outcome; a transport that writes to the database writes in it. */
   deliver: (email: DeliverableEmail, tx: Tx) => Promise<DeliveryResult>;
+  /**
+   * Asked before sending again a message a crashed worker left "sending":
+   * was it accepted already? Transports that deliver in the recording
+   * transaction need not answer (their delivery rolled back with the crash).
+   */
+  findEarlierDelivery?: (email: DeliverableEmail) => Promise<EarlierDelivery>;
 };
 
 /** Demo mode: "delivers" into the dev mailbox table. Nothing leaves the machine. */
