@@ -14,7 +14,9 @@
  *
  * Then it times sign-in code requests for known and unknown addresses
  * (bench/sign-in.ts) and host webhook ingestion (bench/host-ingest.ts);
- * --skip-sign-in leaves both out.
+ * --skip-sign-in leaves both out. Last, e-mail delivery: rendered and sent
+ * per second to a local SendGrid stand-in (bench/email.ts); --only email
+ * runs just that.
  *
  * Options: --keep (keep the database and print its URL), --iterations N,
  * --warmup N, --samples N, --seed N, --database URL (measure again on a
@@ -34,6 +36,7 @@ import { listPortalRegistrations, type RegistrationFilter } from "../app/.server
 import { DATASET, generationSteps } from "./dataset";
 import { explaining, listWithoutRls, type PortalSettings } from "./queries";
 import { benchBulkDecision, benchHoursPage, TARGET_DECISION_MEDIAN_MS, TARGET_PAGE_MEDIAN_MS } from "./approvals";
+import { benchEmail } from "./email";
 import { benchHostIngest } from "./host-ingest";
 import { benchSignIn } from "./sign-in";
 import { seededRandom, summarize, type Summary } from "./stats";
@@ -51,6 +54,7 @@ const { values: options } = parseArgs({
     seed: { type: "string", default: "20261122" },
     database: { type: "string" },
     "skip-sign-in": { type: "boolean", default: false },
+    only: { type: "string" },
   },
 });
 const ITERATIONS = positiveInt(options.iterations, "--iterations");
@@ -381,12 +385,19 @@ async function measureApprovals(samples: Sample[]): Promise<boolean> {
 }
 
 async function all(): Promise<void> {
+  if (options.only === "email") return email();
   await main();
   if (options.database || options["skip-sign-in"]) return;
   log("sign-in timing: known and unknown addresses");
   if (!(await benchSignIn())) process.exitCode = 1;
   log("host webhooks: events per second");
   if (!(await benchHostIngest())) process.exitCode = 1;
+  await email();
+}
+
+async function email(): Promise<void> {
+  log("e-mail delivery: rendered and sent per second");
+  if (!(await benchEmail())) process.exitCode = 1;
 }
 
 all().catch((error: unknown) => {

@@ -169,12 +169,12 @@ function OverviewCard(props: { title: string; count: number; countLabel: string;
 }
 
 /** One counted line, the number in a badge, so that what needs a look stands out without shouting. */
-function Counted({ count, text, tone }: { count: number; text: string; tone: "attention" | "critical" | "warning" }) {
+function Counted({ count, text, tone, url }: { count: number; text: string; tone: "attention" | "critical" | "warning"; url?: string }) {
   const intl = useIntl();
   return (
     <InlineStack gap="200" blockAlign="center" wrap={false}>
       <Badge tone={tone}>{intl.formatNumber(count)}</Badge>
-      <Text as="span">{text}</Text>
+      {url ? <Link url={url} monochrome>{text}</Link> : <Text as="span">{text}</Text>}
     </InlineStack>
   );
 }
@@ -208,8 +208,8 @@ function WaitingCustomers({ approvals }: { approvals: OverviewData["approvals"] 
 
 function AttentionLines({ attention, hostEventsStopped }: { attention: OverviewData["attention"]; hostEventsStopped: boolean }) {
   const t = useT();
-  const lines: Array<{ id: MessageId; count: number; tone: "critical" | "warning" }> = [
-    { id: "admin.overview.failedEmails", count: attention.failedEmails, tone: "critical" },
+  const lines: Array<{ id: MessageId; count: number; tone: "critical" | "warning"; url?: string }> = [
+    { id: "admin.overview.failedEmails", count: attention.failedEmails, tone: "critical", url: "/admin/emails?status=failed" },
     { id: "admin.overview.failedInbound", count: attention.failedInbound, tone: "critical" },
     { id: "admin.overview.waitingInbound", count: attention.waitingInbound, tone: "warning" },
     { id: "admin.overview.failedOutbound", count: attention.failedOutbound, tone: "critical" },
@@ -219,7 +219,7 @@ function AttentionLines({ attention, hostEventsStopped }: { attention: OverviewD
   return (
     <BlockStack gap="200">
       {hostEventsStopped ? <Text as="p" tone="critical">{t("admin.integration.eventsStopped")}</Text> : null}
-      {shown.map((line) => <Counted key={line.id} count={line.count} tone={line.tone} text={t(line.id, { count: line.count })} />)}
+      {shown.map((line) => <Counted key={line.id} count={line.count} tone={line.tone} url={line.url} text={t(line.id, { count: line.count })} />)}
       {shown.length === 0 && !hostEventsStopped ? <Text as="p" tone="subdued">{t("admin.overview.attentionNone")}</Text> : null}
     </BlockStack>
   );

@@ -1,4 +1,5 @@
 import type { Language, MessageId } from "../i18n";
+import { ATTACHMENT_NAME_MAX } from "./attachment-file-name";
 
 /**
  * The tenant settings form's contract, shared by the page and the server's
@@ -18,7 +19,17 @@ export const SETTINGS_LIMITS = {
   senderName: 100,
   replyTo: 254,
   logoUrl: 500,
+  attachmentFileName: ATTACHMENT_NAME_MAX,
 } as const;
+
+/** Approval deadlines (F-35), as the database checks them. */
+export const DEADLINE_LIMITS = {
+  days: { min: 1, max: 60 },
+  reminderHours: { min: 1, max: 336 },
+} as const;
+
+/** What the database starts a tenant with. */
+export const DEFAULT_REMINDER_HOURS = 24;
 
 /** #rrggbb; the leading # may be left out while typing. */
 export const ACCENT_COLOR_PATTERN = /^#?[0-9a-fA-F]{6}$/;
@@ -36,15 +47,23 @@ export type TenantSettings = {
   accentColor: string | null;
   defaultLanguage: Language;
   codeLifetimeMinutes: number;
+  /** Days after a submission; null: submissions have no deadline. */
+  approvalDeadlineDays: number | null;
+  approvalReminderHours: number;
+  /** Only with a deadline. */
+  autoApproveAtDeadline: boolean;
+  /** A template of app/shared/attachment-file-name.ts. */
+  attachmentFileName: string;
 };
 
 /** The form's fields, as posted. */
 export const SETTINGS_FIELDS = [
   "approvalWorkflow", "invitationTextNl", "invitationTextEn", "senderName", "replyTo", "logoUrl", "accentColor",
-  "defaultLanguage", "codeLifetimeMinutes",
+  "defaultLanguage", "codeLifetimeMinutes", "approvalDeadline", "approvalDeadlineDays", "approvalReminderHours",
+  "autoApproveAtDeadline", "attachmentFileName",
 ] as const;
 export type SettingsField = (typeof SETTINGS_FIELDS)[number];
 
 /** What is wrong with a field, as a message of the admin's language. */
-export type FieldError = { id: MessageId; values?: { max: number } };
+export type FieldError = { id: MessageId; values?: Record<string, string | number> };
 export type FieldErrors = Partial<Record<SettingsField, FieldError>>;

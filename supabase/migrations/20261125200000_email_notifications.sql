@@ -19,7 +19,6 @@ alter table public.email_outbox
   add column subject_id uuid,
   add column provider_status integer,
   add column last_attempt_at timestamptz,
-  add constraint email_outbox_renderable check (payload is not null or html is not null or status = 'sent'),
   drop constraint email_outbox_status_check,
   -- cancelled: no longer applied when its turn came (member removed, invoice
   -- withdrawn, nothing waits any more); kept, with the reason, for the admin.

@@ -3,11 +3,12 @@ import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { asService } from "../../app/.server/db";
 import { queueHostEvent } from "../../app/.server/host/outbound";
-import { listenForPortaalEvents, simulateHost, type ReceivedEvent } from "../../app/.server/host/simulator/simulate";
+import { listenForPortaalEvents, simulateHost, submitHoursForApproval, type ReceivedEvent } from "../../app/.server/host/simulator/simulate";
 import { startApp, type RunningApp } from "./app-server";
 
 const SECRET = `whsec_${Buffer.from("e2e-host-simulator-secret-0123456789").toString("base64")}`;
 const JWT_SECRET = "e2e-host-jwt-secret-that-is-long-enough-0123";
+const SIZE = { customers: 3, projectsPerCustomer: 2, employees: 6, registrations: 300 };
 
 describe("the host simulator against a running Portaal", () => {
   let app: RunningApp;
@@ -34,7 +35,7 @@ describe("the host simulator against a running Portaal", () => {
   it("installs a workspace, pushes its data through the real endpoint, and receives Portaal's events", { timeout: 60_000 }, async () => {
     const totals = await simulateHost({
       url: app.baseUrl, secret: SECRET, workspace: "ws-e2e-host", name: "E2E Bureau",
-      size: { customers: 3, projectsPerCustomer: 2, employees: 6, registrations: 300 },
+      size: SIZE,
     });
     expect(totals).toMatchObject({ applied: totals.events, waiting: 0, failed: 0 });
     const [state] = await asService("e2e: what arrived", (tx) => tx<{ tenantId: string; registrations: number; pending: number }[]>`
@@ -80,5 +81,44 @@ describe("the host simulator against a running Portaal", () => {
     const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
     const page = await fetch(`${app.baseUrl}/admin?customer=cust-1`, { headers: { Cookie: cookie } });
     expect(await page.text()).toContain("Deze klant heeft nog geen portaal");
+  });
+
+  it("asks the customer's contact, in the demo mailbox, to approve the hours the host submits — one e-mail per submission", { timeout: 60_000 }, async () => {
+    // The tenant's admin gives customer 2 a portal that approves, with one invited member.
+    const contactEmail = "contact1@cust2.example";
+    const { portalId, projectId } = await asService("e2e: a portal for customer 2", async (tx) => {
+      const [scope] = await tx<{ tenantId: string; customerId: string; projectId: string; contactId: string }[]>`
+        select t.id as "tenantId", c.id as "customerId", p.id as "projectId", ct.id as "contactId"
+        from public.tenants t
+        join public.customers c on c.tenant_id = t.id and c.host_id = 'cust-2'
+        join public.projects p on p.customer_id = c.id and p.host_id = 'proj-2-1'
+        join public.contacts ct on ct.customer_id = c.id and ct.email = ${contactEmail}
+        where t.host_workspace_id = 'ws-e2e-host'`;
+      const [login] = await tx<{ id: string }[]>`
+        insert into public.logins (email) values (${contactEmail}) on conflict (email) do update set email = excluded.email returning id`;
+      const [portal] = await tx<{ id: string }[]>`
+        insert into public.portals (tenant_id, customer_id, name, language, hours_visibility, can_approve)
+        values (${scope!.tenantId}, ${scope!.customerId}, 'Klant 2', 'nl', 'full', true) returning id`;
+      await tx`insert into public.portal_projects (portal_id, project_id, tenant_id) values (${portal!.id}, ${scope!.projectId}, ${scope!.tenantId})`;
+      await tx`
+        insert into public.portal_members (tenant_id, portal_id, contact_id, login_id, can_approve, invited_at)
+        values (${scope!.tenantId}, ${portal!.id}, ${scope!.contactId}, ${login!.id}, true, now())`;
+      return { portalId: portal!.id, projectId: scope!.projectId };
+    });
+
+    const submitted = await submitHoursForApproval({ url: app.baseUrl, secret: SECRET, workspace: "ws-e2e-host", size: SIZE, project: "proj-2-1", count: 3 });
+    expect(submitted).toHaveLength(3);
+
+    type Mail = { subject: string; text: string };
+    const mailbox = async () => (await (await fetch(`${app.baseUrl}/dev/mail.json?to=${encodeURIComponent(contactEmail)}`)).json()) as Mail[];
+    const deadline = Date.now() + 30_000;
+    let messages: Mail[] = [];
+    while (messages.length === 0 && Date.now() < deadline) {
+      messages = await mailbox();
+      if (messages.length === 0) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.text).toContain(`/portals/${portalId}/projects/${projectId}?kind=hours&status=pending_external`);
+    expect(messages[0]!.text).toMatch(/3 registraties/);
   });
 });

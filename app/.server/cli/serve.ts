@@ -30,6 +30,8 @@ export async function serve(app: Express, prepared: Prepared): Promise<Server> {
   const address = server.address();
   const actualPort = address && typeof address === "object" ? address.port : port;
   const base = process.env.PUBLIC_URL ?? `http://localhost:${actualPort}`;
+  // Links in e-mail the worker composes point here when PUBLIC_URL is not set.
+  process.env.PORTAAL_LISTENING_URL = base;
   console.log(`portaal: listening on ${base}`);
   console.log(`  admin:   ${base}/admin${prepared.demoMode ? "  (demo sign-in)" : ""}`);
   console.log(`  portal:  ${base}/login  (demo addresses: anna@acme.example, bram@acme.example, carla@globex.example)`);

@@ -4,7 +4,7 @@
 // waits any more) is cancelled rather than sent.
 import { tenantBranding } from "../../../emails/layout";
 import { renderTemplate } from "../../../emails/catalog";
-import type { Tx } from "../db/pool";
+import type { Tx } from "../db";
 import { renderEmail } from "./render";
 
 export type Composed = { subject: string; html: string; text: string } | { cancelled: string };

@@ -34,8 +34,14 @@ export type EarlierDelivery = { delivered: true; providerMessageId: string | nul
 
 export type EmailTransport = {
   name: string;
-  /** tx: the transaction that records the outcome; a transport that writes to the database writes in it. */
-  deliver: (email: DeliverableEmail, tx: Tx) => Promise<DeliveryResult>;
+  /**
+   * true: the transport writes to the database, and deliver() gets the
+   * transaction that records the outcome (delivery and record commit
+   * together). Otherwise deliver() runs outside any transaction (tx null), so
+   * that no connection waits on the provider's answer.
+   */
+  deliversInTransaction?: boolean;
+  deliver: (email: DeliverableEmail, tx: Tx | null) => Promise<DeliveryResult>;
   /**
    * Asked before sending again a message a crashed worker left "sending":
    * was it accepted already? Transports that deliver in the recording
@@ -47,7 +53,9 @@ export type EmailTransport = {
 /** Demo mode: "delivers" into the dev mailbox table. Nothing leaves the machine. */
 export const demoMailboxTransport: EmailTransport = {
   name: "demo-mailbox",
+  deliversInTransaction: true,
   async deliver(email, tx) {
+    if (!tx) throw new Error("the demo mailbox delivers in the transaction that records the outcome");
     await tx`
       insert into public.dev_mailbox (outbox_id, to_address, subject, html, text_body)
       values (${email.id}, ${email.to}, ${email.subject}, ${email.html}, ${email.text})`;

@@ -6,7 +6,7 @@ export { backoffSeconds } from "./delivery";
 
 /** Where the portal is reached, for links in e-mail composed by the worker. */
 export function publicBaseUrl(): string {
-  return process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+  return process.env.PUBLIC_URL ?? process.env.PORTAAL_LISTENING_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
 }
 
 /** The worker's delivery context: the system's transactions, the chosen transport. */
@@ -14,7 +14,7 @@ export function deliveryContext(transport: EmailTransport): DeliveryContext {
   return { run: (fn) => asService("deliver e-mail from the outbox", fn), transport, baseUrl: publicBaseUrl() };
 }
 
-const BATCH_SIZE = 20;
+const BATCH_SIZE = 40;
 
 /** Delivers what is due, one round. Returns how many messages it claimed. */
 export async function deliverDueEmail(transport: EmailTransport, limit = BATCH_SIZE): Promise<number> {

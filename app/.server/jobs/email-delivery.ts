@@ -17,7 +17,7 @@ function warn(what: string) {
 }
 
 export async function startEmailDelivery(transport: EmailTransport, options: { pollIntervalMs?: number } = {}): Promise<EmailDelivery> {
-  if (jobQueueAvailable() && process.env.PORTAAL_JOB_QUEUE !== "off") {
+  if (process.env.PORTAAL_JOB_QUEUE !== "off" && (await jobQueueAvailable())) {
     const queue = await startJobQueue(
       {
         deliver_email: async (payload) => {

@@ -1,8 +1,9 @@
 import { z } from "zod";
 import {
-  ACCENT_COLOR_PATTERN, APPROVAL_WORKFLOWS, SETTINGS_LIMITS,
+  ACCENT_COLOR_PATTERN, APPROVAL_WORKFLOWS, DEADLINE_LIMITS, DEFAULT_REMINDER_HOURS, SETTINGS_LIMITS,
   type FieldError, type FieldErrors, type SettingsField, type TenantSettings,
 } from "../../shared/tenant-settings";
+import { DEFAULT_ATTACHMENT_TEMPLATE, validateAttachmentTemplate } from "../../shared/attachment-file-name";
 import { LANGUAGES, type Language } from "../../i18n";
 import { CODE_LIFETIME_CHOICES } from "../../shared/sign-in";
 import { recordAudit } from "../audit/record";
@@ -18,6 +19,16 @@ const text = (max: number) =>
   z.string().optional().transform((value) => (value ?? "").replace(/\r\n?/g, "\n").trim()).pipe(z.string().max(max));
 
 const emptyToNull = (value: string) => (value === "" ? null : value);
+
+/** A checked Polaris checkbox posts "true"; an unchecked one posts nothing. */
+const flag = z.string().optional().transform((value) => value === "true");
+
+/** A whole number within the limits the database checks; empty is null. */
+const wholeNumber = (limits: { min: number; max: number }) =>
+  text(10).pipe(z.union([
+    z.literal("").transform(() => null),
+    z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(limits.min).max(limits.max)),
+  ]));
 
 /** Field by field, so that the e-mail preview can reuse them on half-typed input. */
 export const settingsFields = {
@@ -35,6 +46,17 @@ export const settingsFields = {
     .transform((value) => (value === "" ? null : `#${value.replace("#", "").toLowerCase()}`)),
   defaultLanguage: z.enum(LANGUAGES),
   codeLifetimeMinutes: z.coerce.number().int().refine((value) => (CODE_LIFETIME_CHOICES as readonly number[]).includes(value)),
+  // Whether submissions get a deadline at all; the days count only then (see parseSettingsForm).
+  approvalDeadline: flag,
+  approvalDeadlineDays: wholeNumber(DEADLINE_LIMITS.days),
+  // Empty: the database's default.
+  approvalReminderHours: wholeNumber(DEADLINE_LIMITS.reminderHours).transform((hours) => hours ?? DEFAULT_REMINDER_HOURS),
+  autoApproveAtDeadline: flag,
+  // One line; unknown tags have their own message (see fieldError). Empty: the default template.
+  attachmentFileName: text(SETTINGS_LIMITS.attachmentFileName)
+    .refine((value) => !/\p{Cc}/u.test(value))
+    .refine((value) => validateAttachmentTemplate(value).length === 0)
+    .transform((value) => (value === "" ? DEFAULT_ATTACHMENT_TEMPLATE : value)),
 } satisfies Record<SettingsField, z.ZodType>;
 
 const settingsForm = z.object(settingsFields);
@@ -50,7 +72,35 @@ const FIELD_ERRORS: Record<SettingsField, FieldError> = {
   accentColor: { id: "admin.settings.error.accentColor" },
   defaultLanguage: { id: "admin.settings.error.choice" },
   codeLifetimeMinutes: { id: "admin.settings.error.choice" },
+  approvalDeadline: { id: "admin.settings.error.choice" },
+  approvalDeadlineDays: { id: "admin.settings.error.deadlineDays", values: DEADLINE_LIMITS.days },
+  approvalReminderHours: { id: "admin.settings.error.reminderHours", values: DEADLINE_LIMITS.reminderHours },
+  autoApproveAtDeadline: { id: "admin.settings.error.autoApproveWithoutDeadline" },
+  attachmentFileName: { id: "admin.settings.error.attachmentFileName", values: { max: SETTINGS_LIMITS.attachmentFileName } },
 };
+
+/** The field's message; a file name template with unknown tags names them. */
+function fieldError(field: SettingsField, input: Record<string, unknown>): FieldError {
+  if (field === "attachmentFileName" && typeof input.attachmentFileName === "string") {
+    const unknown = validateAttachmentTemplate(input.attachmentFileName);
+    if (unknown.length > 0) {
+      return { id: "admin.settings.error.unknownTags", values: { count: unknown.length, tags: unknown.map((tag) => `{${tag}}`).join(", ") } };
+    }
+  }
+  return FIELD_ERRORS[field];
+}
+
+/** One field's value, or undefined when it is wrong (its own error says so). */
+function valueOf<F extends SettingsField>(field: F, input: Record<string, unknown>): z.output<(typeof settingsFields)[F]> | undefined {
+  const parsed = settingsFields[field].safeParse(input[field]);
+  return parsed.success ? (parsed.data as z.output<(typeof settingsFields)[F]>) : undefined;
+}
+
+/** What no single field can check: a deadline needs its days, and only a deadline can approve automatically. */
+function deadlineErrors(input: Record<string, unknown>, deadline: boolean, errors: FieldErrors): void {
+  if (!deadline && valueOf("autoApproveAtDeadline", input)) errors.autoApproveAtDeadline = FIELD_ERRORS.autoApproveAtDeadline;
+  if (deadline && valueOf("approvalDeadlineDays", input) === null) errors.approvalDeadlineDays = FIELD_ERRORS.approvalDeadlineDays;
+}
 
 export type SettingsFormResult =
   | { success: true; settings: TenantSettings }
@@ -58,18 +108,29 @@ export type SettingsFormResult =
 
 /** The settings form, checked field by field: either all settings, or an error for each field that is wrong. */
 export function parseSettingsForm(form: FormData | Record<string, unknown>): SettingsFormResult {
-  const input = form instanceof FormData ? Object.fromEntries(form) : form;
+  const posted: Record<string, unknown> = form instanceof FormData ? Object.fromEntries(form) : form;
+  const deadline = valueOf("approvalDeadline", posted) ?? false;
+  // Without a deadline, the days field is out of sight and nothing of it is saved, so it cannot be wrong either.
+  const input = deadline ? posted : { ...posted, approvalDeadlineDays: "" };
   const parsed = settingsForm.safeParse(input);
+  const errors: FieldErrors = {};
   if (!parsed.success) {
-    const errors: FieldErrors = {};
     for (const issue of parsed.error.issues) {
       const field = issue.path[0] as SettingsField;
-      if (field in FIELD_ERRORS) errors[field] = FIELD_ERRORS[field];
+      if (field in FIELD_ERRORS) errors[field] = fieldError(field, input);
     }
-    return { success: false, errors };
   }
-  const { invitationTextNl, invitationTextEn, ...rest } = parsed.data;
-  return { success: true, settings: { ...rest, invitationText: { nl: invitationTextNl, en: invitationTextEn } } };
+  deadlineErrors(input, deadline, errors);
+  if (!parsed.success || Object.keys(errors).length > 0) return { success: false, errors };
+  const { invitationTextNl, invitationTextEn, approvalDeadline, approvalDeadlineDays, ...rest } = parsed.data;
+  return {
+    success: true,
+    settings: {
+      ...rest,
+      invitationText: { nl: invitationTextNl, en: invitationTextEn },
+      approvalDeadlineDays: approvalDeadline ? approvalDeadlineDays : null,
+    },
+  };
 }
 
 // --- reading and saving ------------------------------------------------------
@@ -82,7 +143,9 @@ async function readSettings(tx: Tx, lock: boolean): Promise<{ tenantName: string
     select name as "tenantName", approval_workflow as "approvalWorkflow", invitation_text as texts,
       sender_name as "senderName", reply_to as "replyTo", brand_logo_url as "logoUrl",
       brand_accent_color as "accentColor", default_language as "defaultLanguage",
-      code_lifetime_minutes as "codeLifetimeMinutes"
+      code_lifetime_minutes as "codeLifetimeMinutes", approval_deadline_days as "approvalDeadlineDays",
+      approval_reminder_hours as "approvalReminderHours", auto_approve_at_deadline as "autoApproveAtDeadline",
+      attachment_file_name as "attachmentFileName"
     from public.tenants where id = (select private.admin_tenant_id())
     ${lock ? tx`for no key update` : tx``}`;
   if (!row) return null;
@@ -97,7 +160,8 @@ export function getTenantSettings(tx: Tx): Promise<{ tenantName: string; setting
 }
 
 const SETTINGS_IN_PAGE_ORDER = [
-  "approvalWorkflow", "invitationText", "senderName", "replyTo", "logoUrl", "accentColor", "defaultLanguage", "codeLifetimeMinutes",
+  "approvalWorkflow", "approvalDeadlineDays", "approvalReminderHours", "autoApproveAtDeadline",
+  "invitationText", "senderName", "replyTo", "logoUrl", "accentColor", "attachmentFileName", "defaultLanguage", "codeLifetimeMinutes",
 ] as const satisfies readonly (keyof TenantSettings)[];
 
 /** Names of the settings that differ, e.g. `invitationText.en` — never their texts. */
@@ -116,7 +180,9 @@ export function changedSettings(before: TenantSettings, after: TenantSettings): 
 }
 
 /** Settings whose new value the audit entry may show: choices, not texts or addresses. */
-const CHOICES_SHOWN_IN_AUDIT = ["approvalWorkflow", "defaultLanguage", "codeLifetimeMinutes"] as const;
+const CHOICES_SHOWN_IN_AUDIT = [
+  "approvalWorkflow", "approvalDeadlineDays", "approvalReminderHours", "autoApproveAtDeadline", "defaultLanguage", "codeLifetimeMinutes",
+] as const;
 
 /**
  * Saves the admin's tenant's settings and records which ones changed, in the
@@ -141,6 +207,8 @@ export async function saveTenantSettings(
       sender_name = ${next.senderName}, reply_to = ${next.replyTo},
       brand_logo_url = ${next.logoUrl}, brand_accent_color = ${next.accentColor},
       default_language = ${next.defaultLanguage}, code_lifetime_minutes = ${next.codeLifetimeMinutes},
+      approval_deadline_days = ${next.approvalDeadlineDays}, approval_reminder_hours = ${next.approvalReminderHours},
+      auto_approve_at_deadline = ${next.autoApproveAtDeadline}, attachment_file_name = ${next.attachmentFileName},
       updated_at = now()
     where id = (select private.admin_tenant_id())
     returning id`;

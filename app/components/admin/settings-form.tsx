@@ -4,7 +4,9 @@ import { useState } from "react";
 import { LANGUAGES, type Language, type MessageId } from "~/i18n";
 import { useT } from "~/i18n/use-t";
 import { CODE_LIFETIME_CHOICES } from "~/shared/sign-in";
+import { SettingsAttachmentField } from "./settings-attachment-field";
 import { SettingsColorField } from "./settings-color-field";
+import { SettingsDeadlineFields, type DeadlineField } from "./settings-deadline-fields";
 import {
   SETTINGS_LIMITS, type ApprovalWorkflow, type FieldErrors, type SettingsField, type TenantSettings,
 } from "~/shared/tenant-settings";
@@ -25,6 +27,11 @@ function valuesOf(settings: TenantSettings): Values {
     accentColor: settings.accentColor ?? "",
     defaultLanguage: settings.defaultLanguage,
     codeLifetimeMinutes: String(settings.codeLifetimeMinutes),
+    approvalDeadline: settings.approvalDeadlineDays === null ? "" : "true",
+    approvalDeadlineDays: settings.approvalDeadlineDays === null ? "" : String(settings.approvalDeadlineDays),
+    approvalReminderHours: String(settings.approvalReminderHours),
+    autoApproveAtDeadline: settings.autoApproveAtDeadline ? "true" : "",
+    attachmentFileName: settings.attachmentFileName,
   };
 }
 
@@ -64,6 +71,18 @@ export function SettingsForm(props: { settings: TenantSettings; tenantName: stri
               saved={props.settings.approvalWorkflow}
               onChange={set("approvalWorkflow")}
               error={errorOf("approvalWorkflow")}
+            />
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection id="deadlines" title={t("admin.settings.deadlines.title")} description={t("admin.settings.deadlines.description")}>
+          <Card>
+            <SettingsDeadlineFields
+              values={values}
+              savedReminderHours={props.settings.approvalReminderHours}
+              workflow={values.approvalWorkflow as ApprovalWorkflow}
+              onChange={(field: DeadlineField, value) => set(field)(value)}
+              errorOf={errorOf}
             />
           </Card>
         </Layout.AnnotatedSection>
@@ -150,6 +169,16 @@ export function SettingsForm(props: { settings: TenantSettings; tenantName: stri
                 logoUrl: values.logoUrl,
                 accentColor: values.accentColor,
               }}
+            />
+          </Card>
+        </Layout.AnnotatedSection>
+
+        <Layout.AnnotatedSection id="attachments" title={t("admin.settings.attachments.title")} description={t("admin.settings.attachments.description")}>
+          <Card>
+            <SettingsAttachmentField
+              value={values.attachmentFileName}
+              onChange={set("attachmentFileName")}
+              error={props.errors.attachmentFileName}
             />
           </Card>
         </Layout.AnnotatedSection>

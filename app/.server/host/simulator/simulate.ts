@@ -21,17 +21,10 @@ export type SimulationOptions = {
  */
 export async function simulateHost(options: SimulationOptions): Promise<{ events: number; applied: number; waiting: number; failed: number }> {
   const log = options.log ?? (() => {});
-  const endpoint = new URL("/webhooks/host", options.url).toString();
-  const post = async (payload: unknown) => {
-    const body = JSON.stringify(payload);
-    const response = await fetch(endpoint, { method: "POST", headers: signedHeaders(options.secret, `msg_${randomUUID()}`, body), body });
-    const answer = (await response.json()) as Record<string, unknown>;
-    if (response.status !== 200) throw new Error(`Portaal answered ${response.status}: ${JSON.stringify(answer)}`);
-    return answer;
-  };
+  const post = poster(options);
   await post(installEvent(options.workspace, options.name));
   log(`installed workspace ${options.workspace} ("${options.name}")`);
-  const events = generateHostDataset(options.size, 7);
+  const events = generateHostDataset(options.size, DATASET_SEED);
   const totals = { events: events.length, applied: 0, waiting: 0, failed: 0 };
   for (const [index, batch] of batches(options.workspace, events).entries()) {
     const answer = await post(batch);
@@ -43,6 +36,44 @@ export async function simulateHost(options: SimulationOptions): Promise<{ events
   const submitted = events.filter((event) => event.type === "registration.updated" && event.data.status === "pending_external").length;
   log(`pushed ${events.length} events; ${submitted} registrations are submitted for the customer's approval`);
   return totals;
+}
+
+const DATASET_SEED = 7;
+
+function poster(options: { url: string; secret: string }) {
+  const endpoint = new URL("/webhooks/host", options.url).toString();
+  return async (payload: unknown) => {
+    const body = JSON.stringify(payload);
+    const response = await fetch(endpoint, { method: "POST", headers: signedHeaders(options.secret, `msg_${randomUUID()}`, body), body });
+    const answer = (await response.json()) as Record<string, unknown>;
+    if (response.status !== 200) throw new Error(`Portaal answered ${response.status}: ${JSON.stringify(answer)}`);
+    return answer;
+  };
+}
+
+/**
+ * Later, as an employee does in the host: submits open hours of one project
+ * of an earlier simulation for the customer's approval, in one batch.
+ * Returns the host ids of the registrations it submitted.
+ */
+export async function submitHoursForApproval(
+  options: Omit<SimulationOptions, "name" | "log"> & { project: string; count: number },
+): Promise<string[]> {
+  const latest = new Map<string, Record<string, unknown> | null>();
+  for (const event of generateHostDataset(options.size, DATASET_SEED)) {
+    if (!event.type.startsWith("registration.")) continue;
+    latest.set(String(event.data.id), event.type === "registration.deleted" ? null : event.data);
+  }
+  const chosen = [...latest.values()]
+    .filter((data): data is Record<string, unknown> => data !== null && data.project_id === options.project && data.status === "open")
+    .slice(0, options.count);
+  const submittedAt = new Date().toISOString();
+  const events = chosen.map((data) => ({
+    type: "registration.updated",
+    data: { ...data, status: "pending_external", submitted_at: submittedAt, version: Number(data.version) + 1 },
+  }));
+  for (const batch of batches(options.workspace, events)) await poster(options)(batch);
+  return chosen.map((data) => String(data.id));
 }
 
 export type ReceivedEvent = { type: string; workspace_id: string; data: Record<string, unknown> };
