@@ -14,6 +14,8 @@ runCliServer(async () => {
     );
   }
   const database = await connectDatabase(environment);
+  // Demo mode (DEMO_MODE=true) delivers into the demo mailbox, as the server would.
+  process.env.PORTAAL_DEMO_MODE = String(environment.DEMO_MODE ?? false);
   const transport = chooseEmailTransport();
   if (!transport) {
     await database.close();
