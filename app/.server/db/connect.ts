@@ -39,7 +39,14 @@ export async function connectDatabase(environment: Environment): Promise<Databas
     };
   }
   try {
-    await asOwner((tx) => tx`select 1`);
+    const [row] = await asOwner((tx) => tx<{ version: string }[]>`select version() as version`);
+    if (connection.kind === "server" && /PGlite/i.test(row?.version ?? "")) {
+      // An embedded database another process serves over its socket (as the
+      // tests do): one backend shared by every connection, so this process
+      // must use it the embedded way — one connection, no named statements.
+      await closeDatabase();
+      process.env.PORTAAL_DATABASE_KIND = "embedded";
+    }
   } catch (error) {
     await connection.close().catch(() => {});
     const message = describeConnectionError(error, process.env.DATABASE_URL);

@@ -4,7 +4,7 @@
 // through asService like any other system work. The embedded database (one
 // backend, no second connection to listen on) uses simple pollers instead.
 import { Logger, run, type Runner, type TaskList } from "graphile-worker";
-import { asService, isEmbeddedDatabase } from "./pool";
+import { isEmbeddedDatabase } from "./pool";
 
 export type JobQueue = { stop: () => Promise<void> };
 
@@ -14,14 +14,13 @@ const logger = new Logger(() => (level, message) => {
   else if (process.env.PORTAAL_DEBUG_JOBS === "true") console.log(`portaal: job queue: ${message}`);
 });
 
-/** Whether this deployment runs the job queue (a Postgres server), or pollers (embedded). */
+/**
+ * Whether this deployment runs the job queue: a Postgres server. Not the
+ * embedded database, nor PGlite served by another process (connectDatabase
+ * marks that embedded too): one backend, no second connection to listen on.
+ */
 export async function jobQueueAvailable(): Promise<boolean> {
-  if (isEmbeddedDatabase() || !process.env.DATABASE_URL) return false;
-  // PGlite behind its socket (an embedded database another process started,
-  // as the tests do) serves one connection at a time: no job queue there.
-  const [row] = await asService("see whether the database can run the job queue", (tx) => tx<{ version: string }[]>`
-    select version() as version`);
-  return !/PGlite/i.test(row?.version ?? "");
+  return !isEmbeddedDatabase() && Boolean(process.env.DATABASE_URL);
 }
 
 /**
