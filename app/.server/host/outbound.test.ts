@@ -5,7 +5,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { adminClaimsOf } from "../../../tests/support/claims";
 import { asService } from "../db";
-import { DEMO_TENANT_WORKSPACE } from "../seed/demo";
+import { DEMO_TENANT_WORKSPACE, SECOND_TENANT_WORKSPACE } from "../seed/demo";
 import { deliverHostEvents, enableHostEvents, queueHostEvent, RETRY_SCHEDULE_SECONDS } from "./outbound";
 
 const SECRET = `whsec_${Buffer.from("events-secret-for-the-outbound-test").toString("base64")}`;
@@ -122,5 +122,20 @@ describe("outbound events to the host", () => {
     expect(await deliverHostEvents()).toBe(2);
     expect((await eventState(first)).status).toBe("delivered");
     expect((await eventState(second)).status).toBe("delivered");
+  });
+
+  it("are fair between tenants: one tenant's backlog does not hold back another's event", async () => {
+    const busy = (await adminClaimsOf(DEMO_TENANT_WORKSPACE)).tenantId;
+    const quiet = (await adminClaimsOf(SECOND_TENANT_WORKSPACE)).tenantId;
+    await asService("test: a backlog, then one event of another tenant", async (tx) => {
+      for (let index = 0; index < 30; index += 1) {
+        await queueHostEvent(tx, busy, "registration.approved", { registration_id: `backlog-${index}` });
+      }
+      await queueHostEvent(tx, quiet, "registration.approved", { registration_id: "the-quiet-one" });
+    });
+    script = [];
+    await deliverHostEvents({ batchSize: 5 });
+    expect(received).toHaveLength(5);
+    expect(received.some((request) => request.body.includes("the-quiet-one"))).toBe(true);
   });
 });

@@ -53,13 +53,21 @@ export async function deliverHostEvents(options: { now?: Date; timeoutMs?: numbe
     update public.host_outbound_events e
     set status = 'sending', attempts = e.attempts + 1, locked_until = ${addSeconds(now, 120)}
     from public.tenants t
-    where t.id = e.tenant_id and e.id in (
-      select o.id from public.host_outbound_events o join public.tenants t2 on t2.id = o.tenant_id
-      where ((o.status = 'queued' and o.next_attempt_at <= ${now}) or (o.status = 'sending' and o.locked_until < ${now}))
-        and t2.host_events_disabled_at is null
-      order by o.next_attempt_at
-      limit ${options.batchSize ?? 50}
-      for update of o skip locked)
+    where t.id = e.tenant_id
+      -- Checked again on the row itself: another worker may have claimed it meanwhile.
+      and ((e.status = 'queued' and e.next_attempt_at <= ${now}) or (e.status = 'sending' and e.locked_until < ${now}))
+      and e.id in (
+        -- Fair between tenants: each tenant's oldest events first, so one
+        -- tenant's backlog of thousands never holds another's event back.
+        select due.id from (
+          select o.id, o.next_attempt_at,
+            row_number() over (partition by o.tenant_id order by o.next_attempt_at, o.id) as place
+          from public.host_outbound_events o join public.tenants t2 on t2.id = o.tenant_id
+          where ((o.status = 'queued' and o.next_attempt_at <= ${now}) or (o.status = 'sending' and o.locked_until < ${now}))
+            and t2.host_events_disabled_at is null
+        ) due
+        order by due.place, due.next_attempt_at
+        limit ${options.batchSize ?? 50})
     returning e.id, e.tenant_id as "tenantId", t.host_workspace_id as "workspaceId", e.event_type as type, e.payload,
       e.attempts, e.created_at as "createdAt"`);
 

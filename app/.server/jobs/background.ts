@@ -24,6 +24,15 @@ export async function runMaintenance(now = new Date()): Promise<{ deletedWorkspa
 
 type Background = { stop: () => Promise<void> };
 
+const HOST_EVENT_BATCH = 50;
+
+/** Rounds of host event delivery while full batches come back (a backlog), at most 20 per tick. */
+async function drainHostEvents(): Promise<void> {
+  for (let round = 0; round < 20; round += 1) {
+    if ((await deliverHostEvents({ batchSize: HOST_EVENT_BATCH })) < HOST_EVENT_BATCH) return;
+  }
+}
+
 /** The server's background work: host event delivery every 5 s, maintenance every 10 minutes. */
 export function startBackgroundWork(): Background {
   let stopped = false;
@@ -33,7 +42,7 @@ export function startBackgroundWork(): Background {
   const deliver = () => {
     if (stopped || busyDelivering) return;
     busyDelivering = true;
-    delivering = deliverHostEvents()
+    delivering = drainHostEvents()
       .catch((error: unknown) => console.warn(`portaal: host event delivery round failed: ${(error as Error).message}`))
       .finally(() => (busyDelivering = false));
   };
