@@ -855,6 +855,10 @@ export const en = {
   "admin.settings.error.autoApproveWithoutDeadline": "Automatic approval needs a deadline: give submissions a deadline, or turn this off.",
   "admin.settings.error.attachmentFileName": "Use at most {max, number} characters, on one line.",
   "admin.settings.error.unknownTags": "{count, plural, one {Unknown tag: {tags}.} other {Unknown tags: {tags}.}} Use only the tags below the field.",
+  // --- portal invoices and orders ---
+  // --- portal quotes ---
+  // --- portal documents ---
+  // --- admin documents ---
   // --- approval deadlines ---
   "approvals.automatic.actor": "Approved automatically at the deadline",
   "approvals.automatic.statement": "No decision was made before the deadline of {when}: the system approved {count, plural, one {the # registration} other {the # registrations}} of {customer} that still waited, as the tenant's setting prescribes.",

@@ -857,6 +857,10 @@ export const nl: Record<MessageId, string> = {
   "admin.settings.error.autoApproveWithoutDeadline": "Automatisch goedkeuren kan alleen met een termijn: geef indieningen een termijn, of zet dit uit.",
   "admin.settings.error.attachmentFileName": "Gebruik hooguit {max, number} tekens, op één regel.",
   "admin.settings.error.unknownTags": "{count, plural, one {Onbekende tag: {tags}.} other {Onbekende tags: {tags}.}} Gebruik alleen de tags onder het veld.",
+  // --- portal invoices and orders ---
+  // --- portal quotes ---
+  // --- portal documents ---
+  // --- admin documents ---
   // --- approval deadlines ---
   "approvals.automatic.actor": "Automatisch goedgekeurd bij de termijn",
   "approvals.automatic.statement": "Vóór de termijn van {when} is geen besluit genomen: het systeem heeft {count, plural, one {de # registratie} other {de # registraties}} van {customer} die nog wachtten goedgekeurd, zoals de instelling van de organisatie voorschrijft.",
