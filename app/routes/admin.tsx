@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData, useLocation, useSubmit } from "@remix-run/react";
 import { Frame, Navigation, TopBar } from "@shopify/polaris";
-import { EmailIcon, ExitIcon, HomeIcon, LinkIcon, ListBulletedIcon, SettingsIcon, StoreIcon } from "@shopify/polaris-icons";
+import { EmailIcon, ExitIcon, FileIcon, HomeIcon, LinkIcon, ListBulletedIcon, SettingsIcon, StoreIcon } from "@shopify/polaris-icons";
 import { useState } from "react";
 import { useT } from "~/i18n/use-t";
 import { optionalAdmin } from "~/.server/auth/guards";
@@ -60,6 +60,7 @@ export default function AdminLayout() {
         items={[
           { url: "/admin", label: t("admin.nav.overview"), icon: HomeIcon, exactMatch: true },
           { url: "/admin/portals", label: t("admin.nav.portals"), icon: StoreIcon, matchPaths: ["/admin/portals"] },
+          { url: "/admin/documents", label: t("admin.nav.documents"), icon: FileIcon },
           { url: "/admin/audit", label: t("admin.nav.audit"), icon: ListBulletedIcon },
           { url: "/admin/emails", label: t("admin.nav.emails"), icon: EmailIcon },
           { url: "/admin/settings", label: t("admin.settings.title"), icon: SettingsIcon },

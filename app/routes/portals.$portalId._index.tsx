@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Card, InlineStack, Link, Page, ProgressBar, ResourceItem, ResourceList, Text } from "@shopify/polaris";
+import { BillingTiles } from "~/components/billing/billing-tiles";
 import { EmptyNote } from "~/components/empty-note";
 import { useIntl } from "react-intl";
 import { LanguageSwitch } from "~/components/language-switch";
@@ -8,15 +9,22 @@ import { AccountActions } from "~/components/account-actions";
 import { useT } from "~/i18n/use-t";
 import { PortalBrand } from "~/components/portal-brand";
 import { PreviewBanner } from "~/components/preview-banner";
+import { billingViewerOf } from "~/.server/billing/access";
+import { portalBillingTiles } from "~/.server/billing/dashboard";
+import { uuidParam } from "~/.server/http/params";
 import { listPortalProjects } from "~/.server/portals/contact-portals";
 import { withPortalPage } from "~/.server/portals/project-scope";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return json(await withPortalPage(request, params, async (tx, portal) => ({ projects: await listPortalProjects(tx, portal.id) })));
+  const viewer = await billingViewerOf(request, uuidParam(params.portalId));
+  return json(await withPortalPage(request, params, async (tx, portal) => ({
+    projects: await listPortalProjects(tx, portal.id),
+    tiles: await portalBillingTiles(tx, portal.id, viewer),
+  })));
 }
 
 export default function PortalProjectsPage() {
-  const { portal, projects, preview, branding } = useLoaderData<typeof loader>();
+  const { portal, projects, tiles, preview, branding } = useLoaderData<typeof loader>();
   const t = useT();
   const intl = useIntl();
   const waiting = projects.reduce((sum, project) => sum + project.waitingForApproval, 0);
@@ -86,6 +94,7 @@ export default function PortalProjectsPage() {
             />
           )}
         </Card>
+        <BillingTiles portalId={portal.id} tiles={tiles} />
         <Box paddingInline={{ xs: "400", sm: "0" }}>
           <InlineStack gap="400" align="space-between" blockAlign="center" wrap>
             <Link url={`/portals/${portal.id}/decisions`}>{t("decisions.link")}</Link>

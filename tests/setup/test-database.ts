@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { asService, closeDatabase } from "../../app/.server/db";
@@ -45,6 +48,9 @@ export default async function setup(project: TestProject) {
 
   process.env.DATABASE_URL = url;
   process.env.PORTAAL_DATABASE_KIND = kind;
+  // The run's document files: set before the seed stores its files, and inherited by every test worker.
+  const filesDir = await mkdtemp(join(tmpdir(), "portaal-test-files-"));
+  process.env.FILES_DIR = filesDir;
   await migrate();
   await asService("seed the test database", (tx) => seedDemo(tx));
   await closeDatabase();
@@ -54,5 +60,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await closeDatabase();
     await teardown();
+    await rm(filesDir, { recursive: true, force: true });
   };
 }

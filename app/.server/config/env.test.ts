@@ -54,3 +54,41 @@ describe("SendGrid settings", () => {
     expect(() => readEnvironment({ SENDGRID_BASE_URL: "localhost:3001" })).toThrow(/Invalid environment variable SENDGRID_BASE_URL/);
   });
 });
+
+describe("file storage settings", () => {
+  const jwt = (payload: object) => `eyJhbGciOiJIUzI1NiJ9.${Buffer.from(JSON.stringify(payload)).toString("base64url")}.c2lnbmF0dXJl`;
+  const SERVICE_KEY = jwt({ iss: "supabase", ref: "portaal", role: "service_role" });
+  const SUPABASE = { FILE_STORAGE: "supabase", SUPABASE_URL: "https://portaal.supabase.co", SUPABASE_SERVICE_ROLE_KEY: SERVICE_KEY };
+
+  it("keep files locally by default, in the bucket portaal-documents when on Supabase", () => {
+    expect(readEnvironment({})).toMatchObject({ FILE_STORAGE: "local", SUPABASE_STORAGE_BUCKET: "portaal-documents" });
+    expect(readEnvironment({}).FILES_DIR).toBeUndefined();
+    expect(readEnvironment({ FILES_DIR: "/srv/portaal/files" }).FILES_DIR).toBe("/srv/portaal/files");
+    expect(readEnvironment(SUPABASE)).toMatchObject({ FILE_STORAGE: "supabase", SUPABASE_SERVICE_ROLE_KEY: SERVICE_KEY });
+    expect(readEnvironment({ ...SUPABASE, SUPABASE_STORAGE_BUCKET: "klant_bestanden.v2" }).SUPABASE_STORAGE_BUCKET).toBe("klant_bestanden.v2");
+  });
+
+  it("need the project's URL and service role key with FILE_STORAGE=supabase, and say so in one line", () => {
+    expect(() => readEnvironment({ FILE_STORAGE: "supabase" })).toThrow(/^FILE_STORAGE=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY/);
+    expect(() => readEnvironment({ ...SUPABASE, SUPABASE_SERVICE_ROLE_KEY: " " })).toThrow(StartupError);
+    expect(() => readEnvironment({ ...SUPABASE, SUPABASE_URL: undefined })).toThrow(/needs SUPABASE_URL/);
+    expect(() => readEnvironment({ FILE_STORAGE: "s3" })).toThrow(/Invalid environment variable FILE_STORAGE/);
+  });
+
+  it("refuse the anon or a publishable key in place of the service role key", () => {
+    const anon = jwt({ iss: "supabase", ref: "portaal", role: "anon" });
+    expect(() => readEnvironment({ ...SUPABASE, SUPABASE_SERVICE_ROLE_KEY: anon })).toThrow(/^SUPABASE_SERVICE_ROLE_KEY is the project's anon/);
+    expect(() => readEnvironment({ ...SUPABASE, SUPABASE_ANON_KEY: SERVICE_KEY })).toThrow(/is the project's anon/);
+    expect(() => readEnvironment({ ...SUPABASE, SUPABASE_SERVICE_ROLE_KEY: "sb_publishable_0123456789abcdefghij" })).toThrow(StartupError);
+    expect(readEnvironment({ ...SUPABASE, SUPABASE_SERVICE_ROLE_KEY: "sb_secret_0123456789abcdefghij" }).FILE_STORAGE).toBe("supabase");
+  });
+
+  it("name what is wrong with a key or a bucket name", () => {
+    expect(() => readEnvironment({ ...SUPABASE, SUPABASE_SERVICE_ROLE_KEY: "short" })).toThrow(
+      /Invalid environment variable SUPABASE_SERVICE_ROLE_KEY: expected the project's service_role/,
+    );
+    expect(() => readEnvironment({ SUPABASE_STORAGE_BUCKET: "../documents" })).toThrow(
+      /Invalid environment variable SUPABASE_STORAGE_BUCKET: a bucket name has letters, digits/,
+    );
+  });
+});

@@ -28,6 +28,15 @@ const environmentSchema = z.object({
   SUPABASE_OTP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   // And its "Email OTP Length".
   SUPABASE_OTP_LENGTH: z.coerce.number().int().min(6).max(10).default(6),
+  // Where document files live: under DATA_DIR (or FILES_DIR), or in a private Supabase Storage bucket.
+  FILE_STORAGE: z.enum(["local", "supabase"]).default("local"),
+  FILES_DIR: z.string().trim().min(1).optional(),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().trim().min(20, "expected the project's service_role (or sb_secret_…) key").optional(),
+  SUPABASE_STORAGE_BUCKET: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a bucket name has letters, digits, dots, hyphens and underscores only")
+    .default("portaal-documents"),
   // The host platform (docs/host-integration.md).
   HOST_WEBHOOK_SECRET: z.string().min(10).optional(),
   HOST_JWT_SECRET: z.string().min(32).optional(),
@@ -59,12 +68,36 @@ export function readEnvironment(source: Record<string, string | undefined> = pro
       "AUTH_PROVIDER=supabase needs SUPABASE_URL and SUPABASE_ANON_KEY (the project's API URL and anon key), or unset AUTH_PROVIDER to use the built-in codes.",
     );
   }
+  if (parsed.data.FILE_STORAGE === "supabase") {
+    if (!parsed.data.SUPABASE_URL || !parsed.data.SUPABASE_SERVICE_ROLE_KEY) {
+      throw new StartupError(
+        "FILE_STORAGE=supabase needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY (the project's API URL and service_role key, kept on the server), or unset FILE_STORAGE to keep files under DATA_DIR.",
+      );
+    }
+    if (isPublicSupabaseKey(parsed.data.SUPABASE_SERVICE_ROLE_KEY, parsed.data.SUPABASE_ANON_KEY)) {
+      throw new StartupError(
+        "SUPABASE_SERVICE_ROLE_KEY is the project's anon (publishable) key; set the service_role (or sb_secret_…) key from Project Settings → API.",
+      );
+    }
+  }
   if (parsed.data.SENDGRID_API_KEY && !parsed.data.EMAIL_FROM) {
     throw new StartupError(
       "SENDGRID_API_KEY needs EMAIL_FROM, the sender address (a verified sender in SendGrid), e.g. EMAIL_FROM=portal@example.com — or unset SENDGRID_API_KEY.",
     );
   }
   return parsed.data;
+}
+
+/** Whether a key meant to be the service role key is the public one: the anon key, a publishable key, or a JWT for the anon role. */
+function isPublicSupabaseKey(key: string, anonKey: string | undefined): boolean {
+  if (key === anonKey || key.startsWith("sb_publishable_")) return true;
+  const payload = key.split(".")[1];
+  if (!payload || key.split(".").length !== 3) return false;
+  try {
+    return (JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { role?: unknown }).role === "anon";
+  } catch {
+    return false;
+  }
 }
 
 /** Checks a DATABASE_URL for shape only; reachability is checked on connect. */

@@ -252,9 +252,28 @@ const definitions: EntityDefinition[] = [
       customer_id: hostId, project_id: hostId.nullish(), title: z.string().trim().min(1).max(200),
       file_name: z.string().trim().min(1).max(255), content_type: z.string().trim().min(3).max(100),
       size_bytes: z.number().int().min(0).nullish(), download_url: z.url().nullish(),
+      invoice_id: hostId.nullish().describe("Host id of the invoice the file belongs to"),
+      quote_id: hostId.nullish().describe("Host id of the quote the file belongs to"),
+      order_id: hostId.nullish().describe("Host id of the order the file belongs to"),
+      is_document_pdf: z.boolean().optional()
+        .describe("true: the PDF of the invoice, quote or order itself (one of those ids is required); seen by whoever sees that"),
+      channel_portal: z.boolean().optional().describe("Shown in the customer portal (default true)"),
+      channel_email: z.boolean().optional().describe("May be attached to e-mail (default false)"),
+      channel_app: z.boolean().optional().describe("Shown in the app (default false); none of the three: internal"),
+    }).refine((data) => [data.invoice_id, data.quote_id, data.order_id].filter((id) => id != null).length <= 1, {
+      message: "a document belongs to at most one of invoice_id, quote_id and order_id", path: ["invoice_id"],
+    }).refine((data) => !data.is_document_pdf || data.invoice_id != null || data.quote_id != null || data.order_id != null, {
+      message: "is_document_pdf needs invoice_id, quote_id or order_id", path: ["is_document_pdf"],
     })),
-    columns: { title: "text", file_name: "text", content_type: "text", size_bytes: "bigint", download_url: "text" },
-    references: [ref("customer_id", "customer"), ref("project_id", "project", true)],
+    columns: {
+      title: "text", file_name: "text", content_type: "text", size_bytes: "bigint", download_url: "text",
+      is_document_pdf: "boolean", channel_portal: "boolean", channel_email: "boolean", channel_app: "boolean",
+    },
+    references: [
+      ref("customer_id", "customer"), ref("project_id", "project", true),
+      ref("invoice_id", "invoice", true), ref("quote_id", "quote", true), ref("order_id", "order", true),
+    ],
+    defaults: { is_document_pdf: false, channel_portal: true, channel_email: false, channel_app: false },
   },
 ];
 

@@ -18,13 +18,23 @@ const decision = z.object({
   decided_at: z.iso.datetime({ offset: true }),
 });
 
+const quoteDecision = z.object({
+  quote_id: z.string().describe("The quote's host id"),
+  decision_id: z.string().optional().describe("Portaal's id of the decision; its evidence PDF is kept with it"),
+  signer_name: z.string(),
+  signer_email: z.email(),
+  comment: z.string().nullable().describe("Required when declining"),
+  evidence_sha256: z.string().optional().describe("SHA-256 of the canonical content of the quote as the customer decided on it (F-19)"),
+  decided_at: z.iso.datetime({ offset: true }),
+});
+
 /** The payload of each event Portaal sends to the host (F-30). */
 export const OUTBOUND_SCHEMAS: Record<(typeof OUTBOUND_EVENT_TYPES)[number], z.ZodType> = {
   "registration.approved": decision,
   "registration.rejected": decision,
   "registration.changes_requested": decision,
-  "quote.accepted": z.object({ quote_id: z.string(), signer_name: z.string(), signer_email: z.email(), comment: z.string().nullable(), decided_at: z.iso.datetime({ offset: true }) }),
-  "quote.declined": z.object({ quote_id: z.string(), signer_name: z.string(), signer_email: z.email(), comment: z.string().nullable(), decided_at: z.iso.datetime({ offset: true }) }),
+  "quote.accepted": quoteDecision,
+  "quote.declined": quoteDecision,
   "work_request.created": z.object({
     work_request_id: z.string(), customer_id: z.string(), project_id: z.string().nullable(), title: z.string(),
     description: z.string(), requested_by: z.email(), created_at: z.iso.datetime({ offset: true }),

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { addDays, format, isWeekend, subDays } from "date-fns";
+import { demoPdfDocument } from "../billing/demo-pdf";
 import type { Tx } from "../db";
+import { chooseFileStorage } from "../documents/choose-storage";
 import { pick, seededRandom } from "./random";
 
 /** Addresses that checks outside the project rely on: keep them exactly. */
@@ -235,6 +237,50 @@ export async function seedDemo(tx: Tx, today = new Date()): Promise<SeedSummary>
     }
   }
 
+  // Acme's accepted quote became an order, invoiced once, with hours booked
+  // on it: the order timeline quote → order → invoice (F-19). The hours are
+  // existing registrations, so that every count of the demo stays the same.
+  const acmeQuote = rows.quotes!.find((quote) => quote.customer_id === customers.acme!.id && quote.status === "accepted")!;
+  const orderedOn = format(addDays(new Date(`${String(acmeQuote.issued_on)}T12:00:00Z`), 5), "yyyy-MM-dd");
+  const acmeOrderInvoice = rows.invoices!.find(
+    (invoice) => invoice.customer_id === customers.acme!.id && invoice.status === "paid" && String(invoice.issued_on) > orderedOn,
+  )!;
+  const acmeOrder = add("orders", {
+    id: randomUUID(), tenant_id: tenantId, customer_id: customers.acme!.id, project_id: projects["acme-web"]!.id,
+    host_id: "order-1", number: "ORD-2026-0001", subject: "Website relaunch – fase 1", status: "invoiced",
+    ordered_on: orderedOn, currency: "EUR", total_excl_vat: acmeQuote.total_excl_vat, quote_id: acmeQuote.id,
+  });
+  acmeOrderInvoice.order_id = acmeOrder.id;
+  rows.registrations!
+    .filter((registration) =>
+      registration.project_id === projects["acme-web"]!.id && registration.kind === "hours"
+      && String(registration.work_date) >= orderedOn && String(registration.work_date) < String(acmeOrderInvoice.issued_on))
+    .slice(0, 6)
+    .forEach((registration) => {
+      registration.order_id = acmeOrder.id;
+    });
+
+  // A small real PDF of every sent invoice and quote, and of the order, stored
+  // as files are (F-19, F-20): what the portal's "Download PDF" serves.
+  const storage = chooseFileStorage();
+  const customerNames = new Map((rows.customers ?? []).map((customer) => [customer.id, String(customer.name)]));
+  const pdfSources = [
+    ...rows.invoices!.filter((row) => row.status !== "draft").map((row) => ({ kind: "invoice" as const, row })),
+    ...rows.quotes!.filter((row) => row.status !== "draft").map((row) => ({ kind: "quote" as const, row })),
+    { kind: "order" as const, row: acmeOrder },
+  ];
+  for (const { kind, row } of pdfSources) {
+    add("documents", await demoPdfDocument(storage, {
+      kind, tenantId, tenantName: "Studio Noord", customerId: String(row.customer_id),
+      customerName: customerNames.get(row.customer_id) ?? "", projectId: (row.project_id as string | null) ?? null,
+      parentId: String(row.id), number: String(row.number), subject: (row.subject as string | null) ?? null,
+      date: String(kind === "order" ? row.ordered_on : row.issued_on),
+      until: kind === "invoice" ? String(row.due_on) : kind === "quote" ? String(row.valid_until) : null,
+      currency: String(row.currency ?? "EUR"), totalExclVat: row.total_excl_vat as number,
+      totalInclVat: kind === "order" ? null : (row.total_incl_vat as number),
+    }));
+  }
+
   // Logins: one per address that belongs to a portal.
   const logins: Record<string, Row> = {};
   for (const email of Object.values(DEMO_ADDRESSES)) {
@@ -259,7 +305,8 @@ export async function seedDemo(tx: Tx, today = new Date()): Promise<SeedSummary>
   };
   addPortal(
     { id: randomUUID(), tenant_id: tenantId, customer_id: customers.acme!.id, name: "Acme – Website en app",
-      language: "nl", hours_visibility: "full", require_signature: true, ...full },
+      language: "nl", hours_visibility: "full", require_signature: true, ...full,
+      show_orders: true, order_hours_visibility: "without_description" },
     ["acme-web", "acme-app"],
     [[contacts.anna!, logins[DEMO_ADDRESSES.anna]!], [contacts.bram!, logins[DEMO_ADDRESSES.bram]!]],
   );
@@ -314,8 +361,8 @@ export async function seedDemo(tx: Tx, today = new Date()): Promise<SeedSummary>
 
   const order = [
     "tenants", "tenant_admins", "customers", "sites", "contacts", "employees", "projects", "project_members",
-    "tasks", "budgets", "milestones", "registrations", "registration_descriptions", "invoices", "quotes",
-    "logins", "portals", "portal_projects", "portal_members",
+    "tasks", "budgets", "milestones", "quotes", "orders", "registrations", "registration_descriptions", "invoices",
+    "documents", "logins", "portals", "portal_projects", "portal_members",
   ];
   for (const table of order) {
     // Rows of one shape go in together; columns a row leaves out keep their defaults.
