@@ -122,7 +122,10 @@ grant insert (id, tenant_id, customer_id, project_id, host_id, title, file_name,
   restricted_to_members, uploaded_by_admin_id) on public.documents to authenticated;
 grant update (title, channel_portal, channel_email, channel_app, restricted_to_members, deleted_at, updated_at)
   on public.documents to authenticated;
-grant select, insert, delete on public.document_members to authenticated;
+-- Sharing is written by the system after the admin's own transaction proved
+-- document and members are theirs (an insert policy here would read
+-- documents, whose policy reads document_members: a cycle Postgres refuses).
+grant select, delete on public.document_members to authenticated;
 grant all on public.document_members to service_role;
 
 create policy "Tenant admins add documents for their own customers"
@@ -143,16 +146,6 @@ create policy "Tenant admins and the member read who a document is shared with"
   using (
     tenant_id = (select private.admin_tenant_id())
     or member_id in (select s.member_id from private.contact_document_scopes() s)
-  );
-create policy "Tenant admins share their documents with their members"
-  on public.document_members for insert to authenticated
-  with check (
-    tenant_id = (select private.admin_tenant_id())
-    and exists (select 1 from public.documents d where d.id = document_id and d.tenant_id = (select private.admin_tenant_id()))
-    and exists (
-      select 1 from public.portal_members m join public.portals p on p.id = m.portal_id
-      join public.documents d on d.id = document_id
-      where m.id = member_id and m.tenant_id = (select private.admin_tenant_id()) and p.customer_id = d.customer_id)
   );
 create policy "Tenant admins stop sharing their documents"
   on public.document_members for delete to authenticated
@@ -258,3 +251,22 @@ create trigger quote_decisions_apply after insert on public.quote_decisions
 -- Evidence, like approvals' (tenant purge excepted).
 create trigger quote_decisions_append_only before update or delete on public.quote_decisions
   for each row execute function private.decisions_are_append_only();
+
+-- ---------------------------------------------------------------------------
+-- "Document shared" e-mail (F-27) only for what the portal really shares:
+-- a stored file (not while its bytes have yet to arrive from the host), on
+-- the portal channel, not an invoice/quote/order PDF (their own e-mail says
+-- so), and not restricted to certain members (the restriction is written
+-- after the row; those members are told by the admin's upload itself).
+-- ---------------------------------------------------------------------------
+create or replace function private.is_news(kind text, item jsonb) returns boolean
+language sql immutable set search_path = ''
+as $$
+  select item ->> 'deleted_at' is null and case kind
+    when 'invoice' then item ->> 'status' = 'open'
+    when 'quote' then item ->> 'status' = 'open'
+    when 'job' then item ->> 'status' = 'completed'
+    else item ->> 'storage_key' is not null and (item ->> 'channel_portal')::boolean
+      and not (item ->> 'is_document_pdf')::boolean and not (item ->> 'restricted_to_members')::boolean
+  end
+$$;

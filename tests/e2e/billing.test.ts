@@ -79,7 +79,7 @@ describe.runIf(chromiumAvailable())("a customer contact with invoices and quotes
     expect(evidence).toMatchObject({ status: "accepted", signatureKind: "drawn", signerName: "Anna de Vries" });
     expect(evidence!.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     const [audit] = await asService("e2e: the download in the audit log", (tx) => tx<{ count: number }[]>`
-      select count(*)::int as count from public.audit_log where action = 'document.downloaded' and created_at > now() - interval '5 minutes'`);
+      select count(*)::int as count from public.audit_log where action = 'document.downloaded' and occurred_at > now() - interval '5 minutes'`);
     expect(audit!.count).toBeGreaterThanOrEqual(1);
     expect(failures).toEqual([]);
     await context.close();

@@ -5,6 +5,8 @@ import { readEnvironment, StartupError, type Environment } from "../config/env";
 import { asService } from "../db";
 import { connectDatabase, type DatabaseConnection } from "../db/connect";
 import { migrate } from "../db/migrate";
+import { chooseFileStorage } from "../documents/choose-storage";
+import { supportsSignedUrls } from "../documents/supabase-storage";
 import { databaseIsEmpty, seedDemo } from "../seed/demo";
 
 export type Prepared = { environment: Environment; database: DatabaseConnection; demoMode: boolean };
@@ -22,6 +24,10 @@ export async function prepare(): Promise<Prepared> {
   const demoMode = environment.DEMO_MODE ?? database.kind === "embedded";
   process.env.PORTAAL_DEMO_MODE = String(demoMode);
   process.env.AUTH_SECRET = settleAuthSecret(environment, database.kind, demoMode);
+
+  // Supabase Storage: the bucket must exist and be private, or the start stops here.
+  const storage = chooseFileStorage();
+  if (supportsSignedUrls(storage)) await storage.ensureBucket();
 
   const migrations = await migrate();
   if (migrations.applied.length > 0) console.log(`portaal: applied ${migrations.applied.length} migration(s)`);

@@ -225,11 +225,8 @@ export async function uploadDocument(claims: AdminClaims, input: UploadInput, in
       await checkMembers(tx, input.customerId, input.restricted ? memberIds : []);
 
       const documentId = randomUUID();
-      // The "document shared" e-mail is queued by a trigger on insert that knows neither channels nor
-      // restriction: a file for chosen members only, or not for the portal at all, is announced to nobody
-      // rather than to every member who may see documents.
-      const quiet = input.restricted || !input.channels.portal;
-      if (quiet) await tx`select set_config('portaal.notifications', 'off', true)`;
+      // The "document shared" e-mail follows when the stored file is recorded below, and only for a
+      // file the portal shows to all its members (private.is_news): not for internal or restricted ones.
       await tx`
         insert into public.documents ${tx({
           id: documentId, tenant_id: claims.tenantId, customer_id: input.customerId, project_id: input.projectId,
@@ -237,7 +234,6 @@ export async function uploadDocument(claims: AdminClaims, input: UploadInput, in
           size_bytes: file.bytes.byteLength, channel_portal: input.channels.portal, channel_email: input.channels.email,
           channel_app: input.channels.app, restricted_to_members: input.restricted, uploaded_by_admin_id: claims.adminId,
         })}`;
-      if (quiet) await tx`select set_config('portaal.notifications', 'on', true)`;
       await shareWith(tx, claims.tenantId, documentId, input.restricted ? memberIds : []);
 
       const key = newStorageKey(claims.tenantId);
@@ -293,9 +289,9 @@ async function checkMembers(tx: Tx, customerId: string, memberIds: string[]): Pr
  * Shares a document with members. The caller has read the document and
  * checked the members (checkMembers) with the admin's claims, which proves
  * both are the tenant's and of one customer; the rows themselves are written
- * by the system, because the insert policy on document_members cannot be
- * evaluated (it reads documents, whose policy reads document_members again:
- * Postgres refuses that as infinite recursion).
+ * by the system: document_members has no insert policy, because one would
+ * read documents, whose policy reads document_members (a cycle Postgres
+ * refuses as infinite recursion).
  */
 async function shareWith(tx: Tx, tenantId: string, documentId: string, memberIds: string[]): Promise<void> {
   if (memberIds.length === 0) return;
