@@ -227,7 +227,8 @@ create policy "Tenant admins and the deciding member read quote decisions"
   on public.quote_decisions for select to authenticated
   using (
     tenant_id = (select private.admin_tenant_id())
-    or login_id = (select private.contact_login_id())
+    -- The decider, while they still have the portal (as for approvals).
+    or (login_id = (select private.contact_login_id()) and portal_id in (select private.contact_portal_ids()))
   );
 
 -- Moves the quote once; a second decision on the same quote (a colleague, a
