@@ -1,6 +1,6 @@
-import { recordAudit } from "../audit/record";
+import { auditedPdfResponse } from "../audit/audited-pdf";
 import type { RequestInfo } from "../auth/request-info";
-import { asService, withClaims, type Claims } from "../db";
+import { withClaims, type Claims } from "../db";
 import { loadDecisionEvidence } from "./evidence";
 import { renderEvidencePdf } from "./evidence-pdf";
 
@@ -15,27 +15,10 @@ export async function evidencePdfResponse(
 ): Promise<Response | null> {
   const evidence = await withClaims(claims, (tx) => loadDecisionEvidence(tx, input.decisionId, input.portalId));
   if (!evidence) return null;
-  const pdf = await renderEvidencePdf(evidence);
-  await asService("audit an evidence download", (tx) =>
-    recordAudit(tx, {
-      tenantId: evidence.tenantId,
-      actorKind: claims.kind === "admin" ? "admin" : "contact",
-      loginId: claims.kind === "contact" ? claims.loginId : null,
-      adminId: claims.kind === "admin" ? claims.adminId : null,
-      portalId: evidence.portalId,
-      action: "decision.evidence_downloaded",
-      subjectType: "approval_decision",
-      subjectId: input.decisionId,
-      ip: input.info.ip,
-      userAgent: input.info.userAgent,
-    }),
-  );
   const name = `${evidence.language === "nl" ? "bewijs" : "evidence"}-${evidence.decidedAt.slice(0, 10)}-${evidence.id.slice(0, 8)}.pdf`;
-  return new Response(Buffer.from(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `${input.download ? "attachment" : "inline"}; filename="${name}"`,
-      "Cache-Control": "private, no-store",
-    },
+  return auditedPdfResponse({
+    claims, tenantId: evidence.tenantId, portalId: evidence.portalId, action: "decision.evidence_downloaded",
+    subjectType: "approval_decision", subjectId: input.decisionId, pdf: await renderEvidencePdf(evidence), fileName: name,
+    download: input.download, info: input.info,
   });
 }

@@ -1,5 +1,5 @@
 import { isLanguage } from "../../i18n";
-import { recordAudit } from "../audit/record";
+import { auditedPdfResponse } from "../audit/audited-pdf";
 import type { RequestInfo } from "../auth/request-info";
 import { asService, withClaims, type Claims, type Tx } from "../db";
 import { renderQuoteEvidencePdf, type QuoteDecisionEvidence } from "./quote-evidence-pdf";
@@ -57,30 +57,12 @@ export async function quoteEvidencePdfResponse(
   for (const claims of callers) {
     const evidence = await withClaims(claims, (tx) => loadQuoteDecisionEvidence(tx, input.decisionId, input.portalId));
     if (!evidence) continue;
-    const pdf = await renderQuoteEvidencePdf(evidence);
-    await asService("audit a quote evidence download", (tx) =>
-      recordAudit(tx, {
-        tenantId: evidence.tenantId,
-        actorKind: claims.kind === "admin" ? "admin" : "contact",
-        loginId: claims.kind === "contact" ? claims.loginId : null,
-        adminId: claims.kind === "admin" ? claims.adminId : null,
-        portalId: evidence.portalId,
-        action: "quote.evidence_downloaded",
-        subjectType: "quote_decision",
-        subjectId: evidence.id,
-        ip: input.info.ip,
-        userAgent: input.info.userAgent,
-        details: { quoteId: evidence.quoteId, number: evidence.quote.number },
-      }),
-    );
     const safeNumber = evidence.quote.number.replace(/[^A-Za-z0-9._-]+/g, "-");
     const name = `${evidence.language === "nl" ? "bewijs-offerte" : "quote-evidence"}-${safeNumber}-${evidence.decidedAt.slice(0, 10)}.pdf`;
-    return new Response(Buffer.from(pdf), {
-      headers: {
-        "Content-Type": "application/pdf",
-        "Content-Disposition": `${input.download ? "attachment" : "inline"}; filename="${name}"`,
-        "Cache-Control": "private, no-store",
-      },
+    return auditedPdfResponse({
+      claims, tenantId: evidence.tenantId, portalId: evidence.portalId, action: "quote.evidence_downloaded",
+      subjectType: "quote_decision", subjectId: evidence.id, details: { quoteId: evidence.quoteId, number: evidence.quote.number },
+      pdf: await renderQuoteEvidencePdf(evidence), fileName: name, download: input.download, info: input.info,
     });
   }
   return null;
