@@ -1,7 +1,7 @@
 import { isLanguage } from "../../i18n";
 import { auditedPdfResponse } from "../audit/audited-pdf";
 import type { RequestInfo } from "../auth/request-info";
-import { asService, withClaims, type Claims, type Tx } from "../db";
+import { withClaims, type Claims, type Tx } from "../db";
 import { renderQuoteEvidencePdf, type QuoteDecisionEvidence } from "./quote-evidence-pdf";
 import type { DecidedQuote } from "./quotes";
 
