@@ -707,6 +707,8 @@ export const en = {
   "admin.audit.action.tenant.disabled": "Portaal disabled",
   "admin.audit.action.tenant.uninstalled": "Portaal uninstalled",
   // --- e-mail templates (notifications) ---
+  "email.attachment.type.invoice": "Invoice",
+  "email.attachment.type.quote": "Quote",
   "email.notify.greeting": "Hi {name},",
   "email.notify.linkFallback": "Does the button not work? Copy this link into your browser:",
   "email.notify.signOff": "Kind regards,",

@@ -709,6 +709,8 @@ export const nl: Record<MessageId, string> = {
   "admin.audit.action.tenant.disabled": "Portaal uitgeschakeld",
   "admin.audit.action.tenant.uninstalled": "Portaal verwijderd",
   // --- e-mail templates (notifications) ---
+  "email.attachment.type.invoice": "Factuur",
+  "email.attachment.type.quote": "Offerte",
   "email.notify.greeting": "Hallo {name},",
   "email.notify.linkFallback": "Werkt de knop niet? Kopieer dan deze link naar je browser:",
   "email.notify.signOff": "Met vriendelijke groet,",

@@ -135,5 +135,6 @@ export async function demoPdfDocument(
     sha256: sha256Hex(bytes), storage_key: storageKey, is_document_pdf: true,
     invoice_id: null, quote_id: null, order_id: null, [PARENT_COLUMN[input.kind]]: input.parentId,
     channel_portal: true,
+    channel_email: true,
   };
 }

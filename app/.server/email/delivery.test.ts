@@ -3,6 +3,7 @@ import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createSendGridStandIn, STAND_IN_API_KEY } from "../../../tests/msw/sendgrid";
 import { asService } from "../db";
+import { documentPdfAttachments } from "./attachments";
 import { deliverDueRound, type DeliveryContext } from "./delivery";
 import { enqueueEmail } from "./outbox";
 import { createSendGridTransport } from "./sendgrid";
@@ -161,5 +162,29 @@ describe("delivery through SendGrid", () => {
     const after = await row(id);
     expect(after).toMatchObject({ status: "failed", attempts: 1, providerStatus: 400 });
     expect(after.lastError).toMatch(/^400/);
+  });
+
+  it("attaches a new invoice's PDF, named by the tenant's file-name template, when it is marked for e-mail", async () => {
+    const [row] = await asService("test: a new-invoice notification for anna", (tx) => tx<{ id: string }[]>`
+      insert into public.email_outbox (tenant_id, idempotency_key, template, language, to_address, payload, portal_id, member_id)
+      select p.tenant_id, ${`test:${randomUUID()}`}, 'new-invoice', 'nl', l.email,
+        jsonb_build_object('item_id', i.id, 'portal_id', p.id, 'member_id', m.id), p.id, m.id
+      from public.portals p join public.portal_members m on m.portal_id = p.id join public.logins l on l.id = m.login_id
+      join public.invoices i on i.customer_id = p.customer_id and i.number = '2026-0004'
+      where p.name = 'Acme – Website en app' and l.email = 'anna@acme.example'
+      returning id`);
+    mine.push(row!.id);
+    await asService("test: the tenant's file name", (tx) => tx`
+      update public.tenants set attachment_file_name = '{number} - {company}' where name = 'Studio Noord'`);
+    try {
+      const round = await deliverDueRound({ ...context(), attachmentsFor: documentPdfAttachments }, { limit: 1, ids: [row!.id] });
+      expect(round).toMatchObject({ sent: 1 });
+    } finally {
+      await asService("test: back to the default", (tx) => tx`
+        update public.tenants set attachment_file_name = '{type} {number}' where name = 'Studio Noord'`);
+    }
+    const [attachment] = standIn.accepted[0]!.attachments;
+    expect(attachment!.filename).toBe("2026-0004 - Acme B.V.pdf");
+    expect(Buffer.from(attachment!.content, "base64").subarray(0, 5).toString()).toBe("%PDF-");
   });
 });

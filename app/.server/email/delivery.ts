@@ -6,7 +6,7 @@
 // first asks the provider whether it was accepted already.
 import type { Tx } from "../db";
 import { composeEmail } from "./compose";
-import type { DeliverableEmail, DeliveryResult, EmailTransport } from "./transport";
+import type { DeliverableEmail, DeliveryResult, EmailAttachment, EmailTransport } from "./transport";
 
 /** Runs fn in one transaction with the system's rights. */
 export type RunAsSystem = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
@@ -66,6 +66,8 @@ export type DeliveryContext = {
   transport: EmailTransport;
   /** Where the portal is reached, for the links in notifications. */
   baseUrl: string;
+  /** Files that go with a message (read at each attempt); none where not given (the edge function). */
+  attachmentsFor?: (tx: Tx, email: ClaimedEmail) => Promise<EmailAttachment[]>;
 };
 
 export type Outcome = "sent" | "retry" | "failed" | "cancelled" | "paused";
@@ -128,7 +130,7 @@ async function prepare(context: DeliveryContext, claimed: ClaimedEmail): Promise
       idempotencyKey: claimed.idempotencyKey,
       fromName: sender?.fromName ?? null,
       replyTo: sender?.replyTo ?? null,
-      attachments: [],
+      attachments: context.attachmentsFor ? await context.attachmentsFor(tx, claimed) : [],
     };
   });
 }

@@ -1,4 +1,5 @@
 import { asService } from "../db";
+import { documentPdfAttachments } from "./attachments";
 import { deliverDueRound, type DeliveryContext, type RoundResult } from "./delivery";
 import type { EmailTransport } from "./transport";
 
@@ -11,7 +12,10 @@ export function publicBaseUrl(): string {
 
 /** The worker's delivery context: the system's transactions, the chosen transport. */
 export function deliveryContext(transport: EmailTransport): DeliveryContext {
-  return { run: (fn) => asService("deliver e-mail from the outbox", fn), transport, baseUrl: publicBaseUrl() };
+  return {
+    run: (fn) => asService("deliver e-mail from the outbox", fn), transport, baseUrl: publicBaseUrl(),
+    attachmentsFor: documentPdfAttachments,
+  };
 }
 
 const BATCH_SIZE = 40;
