@@ -4,9 +4,9 @@ import {
 } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import {
-  ActionList, Badge, BlockStack, Box, Button, Card, Icon, IndexTable, InlineGrid, InlineStack, Page, Pagination, Popover, Select, Text, TextField,
+  ActionList, Badge, BlockStack, Box, Button, Card, IndexTable, InlineGrid, InlineStack, Page, Pagination, Popover, Select, Text,
 } from "@shopify/polaris";
-import { MenuHorizontalIcon, SearchIcon } from "@shopify/polaris-icons";
+import { MenuHorizontalIcon } from "@shopify/polaris-icons";
 import { useEffect, useState, type ReactNode } from "react";
 import { useIntl } from "react-intl";
 import { z } from "zod";
@@ -16,6 +16,7 @@ import { MemberConfirmModal } from "~/components/admin/member-confirm-modal";
 import { EmptyNote } from "~/components/empty-note";
 import { useNarrowScreen } from "~/components/use-narrow-screen";
 import type { MessageId } from "~/i18n";
+import { SearchField } from "~/components/search-field";
 import { useT } from "~/i18n/use-t";
 import { requireAdmin } from "~/.server/auth/guards";
 import { requestInfo, type RequestInfo } from "~/.server/auth/request-info";
@@ -244,21 +245,14 @@ export default function AdminDocumentsPage() {
               }}
             >
               <InlineGrid columns={{ xs: 1, md: 3 }} gap="300">
-                <TextField
+                <SearchField
                   label={t("admin.documents.search")}
-                  labelHidden
-                  name="q"
+                  placeholder={t("admin.documents.searchPlaceholder")}
+                  submitLabel={t("admin.documents.searchSubmit")}
                   value={search}
                   onChange={setSearch}
-                  placeholder={t("admin.documents.searchPlaceholder")}
-                  prefix={<Icon source={SearchIcon} tone="base" />}
-                  autoComplete="off"
-                  clearButton
-                  onClearButtonClick={() => {
-                    setSearch("");
-                    applyFilters({ q: "" });
-                  }}
-                  connectedRight={<Button submit loading={searching}>{t("admin.documents.searchSubmit")}</Button>}
+                  onSearch={(q) => applyFilters({ q })}
+                  searching={searching}
                 />
                 <Select
                   label={t("admin.documents.customerFilter")}

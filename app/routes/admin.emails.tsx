@@ -1,10 +1,9 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigate, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import {
-  Badge, Banner, BlockStack, Box, Button, Card, Icon, IndexTable, InlineGrid, InlineStack, Page, Pagination, Select, Tabs, Text, TextField,
+  Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineGrid, InlineStack, Page, Pagination, Select, Tabs, Text,
   useIndexResourceState,
 } from "@shopify/polaris";
-import { SearchIcon } from "@shopify/polaris-icons";
 import { useEffect, useState, type MouseEvent } from "react";
 import { useIntl, type IntlShape } from "react-intl";
 import { z } from "zod";
@@ -12,6 +11,7 @@ import { ActionToast } from "~/components/admin/action-toast";
 import { EmptyNote } from "~/components/empty-note";
 import { useNarrowScreen } from "~/components/use-narrow-screen";
 import type { MessageId } from "~/i18n";
+import { SearchField } from "~/components/search-field";
 import { useT } from "~/i18n/use-t";
 import { requireAdmin } from "~/.server/auth/guards";
 import { requestInfo } from "~/.server/auth/request-info";
@@ -165,21 +165,14 @@ export default function AdminEmailsPage() {
               }}
             >
               <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="300">
-                <TextField
+                <SearchField
                   label={t("admin.emails.search")}
-                  labelHidden
-                  name="q"
+                  placeholder={t("admin.emails.searchPlaceholder")}
+                  submitLabel={t("admin.emails.searchSubmit")}
                   value={search}
                   onChange={setSearch}
-                  placeholder={t("admin.emails.searchPlaceholder")}
-                  prefix={<Icon source={SearchIcon} tone="base" />}
-                  autoComplete="off"
-                  clearButton
-                  onClearButtonClick={() => {
-                    setSearch("");
-                    applyFilters({ q: "" });
-                  }}
-                  connectedRight={<Button submit loading={searching}>{t("admin.emails.searchSubmit")}</Button>}
+                  onSearch={(q) => applyFilters({ q })}
+                  searching={searching}
                 />
                 <Select
                   label={t("admin.emails.template")}

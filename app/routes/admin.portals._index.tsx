@@ -1,13 +1,13 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
 import {
-  Badge, Banner, BlockStack, Box, Button, Card, Icon, IndexTable, InlineGrid, InlineStack, Link, Page, Pagination, Select, Text, TextField,
+  Badge, Banner, BlockStack, Box, Button, Card, IndexTable, InlineGrid, InlineStack, Link, Page, Pagination, Select, Text,
 } from "@shopify/polaris";
-import { SearchIcon } from "@shopify/polaris-icons";
 import { useEffect, useState, type MouseEvent } from "react";
 import { useIntl } from "react-intl";
 import { ActionToast } from "~/components/admin/action-toast";
 import { useNarrowScreen } from "~/components/use-narrow-screen";
+import { SearchField } from "~/components/search-field";
 import { useT } from "~/i18n/use-t";
 import { requireAdmin } from "~/.server/auth/guards";
 import { withClaims } from "~/.server/db";
@@ -87,21 +87,14 @@ export default function AdminPortalsPage() {
                 }}
               >
                 <InlineGrid columns={{ xs: 1, md: ["twoThirds", "oneThird"] }} gap="300">
-                  <TextField
+                  <SearchField
                     label={t("admin.portals.search")}
-                    labelHidden
-                    name="q"
+                    placeholder={t("admin.portals.searchPlaceholder")}
+                    submitLabel={t("admin.portals.searchSubmit")}
                     value={search}
                     onChange={setSearch}
-                    placeholder={t("admin.portals.searchPlaceholder")}
-                    prefix={<Icon source={SearchIcon} tone="base" />}
-                    autoComplete="off"
-                    clearButton
-                    onClearButtonClick={() => {
-                      setSearch("");
-                      applyFilters({ q: "" });
-                    }}
-                    connectedRight={<Button submit loading={searching}>{t("admin.portals.searchSubmit")}</Button>}
+                    onSearch={(q) => applyFilters({ q })}
+                    searching={searching}
                   />
                   <InlineGrid columns={2} gap="300">
                     <Select

@@ -1,7 +1,6 @@
 import { json, type LoaderFunctionArgs, type SerializeFrom } from "@remix-run/node";
 import { useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
-import { BlockStack, Box, Button, Card, Icon, IndexTable, InlineStack, Page, Pagination, Text, TextField } from "@shopify/polaris";
-import { SearchIcon } from "@shopify/polaris-icons";
+import { BlockStack, Box, Button, Card, IndexTable, InlineStack, Page, Pagination, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { useIntl } from "react-intl";
 import { AccountActions } from "~/components/account-actions";
@@ -10,6 +9,7 @@ import { PortalBrand } from "~/components/portal-brand";
 import { PreviewBanner } from "~/components/preview-banner";
 import { useNarrowScreen } from "~/components/use-narrow-screen";
 import type { MessageId } from "~/i18n";
+import { SearchField } from "~/components/search-field";
 import { useT } from "~/i18n/use-t";
 import { loadDocumentsTab } from "~/.server/documents/list";
 import { fileTypeLabel, formatFileSize } from "~/shared/documents";
@@ -93,21 +93,14 @@ export default function PortalDocumentsPage() {
                 goTo({ q: search.trim() });
               }}
             >
-              <TextField
+              <SearchField
                 label={t("documents.search")}
-                labelHidden
-                name="q"
+                placeholder={t("documents.searchPlaceholder")}
+                submitLabel={t("documents.searchSubmit")}
                 value={search}
                 onChange={setSearch}
-                placeholder={t("documents.searchPlaceholder")}
-                prefix={<Icon source={SearchIcon} tone="base" />}
-                autoComplete="off"
-                clearButton
-                onClearButtonClick={() => {
-                  setSearch("");
-                  goTo({ q: "" });
-                }}
-                connectedRight={<Button submit loading={searching}>{t("documents.searchSubmit")}</Button>}
+                onSearch={(q) => goTo({ q })}
+                searching={searching}
               />
             </form>
           </Box>
