@@ -1,6 +1,7 @@
-import { PDFDocument, rgb, type PDFImage } from "pdf-lib";
+import { PDFDocument, rgb } from "pdf-lib";
 import { intlFor, LOCALE_TAGS, messages, type Language, type MessageId } from "../../i18n";
 import { embedFonts, PageFlow, type Column, type FontSet } from "./pdf-layout";
+import { drawSignatureSection } from "./pdf-signature";
 
 export type EvidenceRegistration = {
   workDate: string; // yyyy-MM-dd
@@ -43,7 +44,6 @@ export type DecisionEvidence = {
 
 /** Times are shown as the customer's contract lives them: in the Netherlands. */
 const TIME_ZONE = "Europe/Amsterdam";
-const SIGNATURE_BOX = { width: 220, height: 80 };
 const MUTED = rgb(0.4, 0.4, 0.4);
 
 /**
@@ -62,7 +62,7 @@ export async function renderEvidencePdf(evidence: DecisionEvidence): Promise<Uin
   const flow = new PageFlow(doc, fonts);
   flow.title(title);
   drawDecision(flow, evidence, format, fonts);
-  await drawSignature(flow, doc, evidence, format, fonts);
+  await drawSignatureSection(flow, doc, evidence, format.t, fonts);
   drawStatement(flow, evidence, format, fonts);
   drawTotals(flow, evidence.registrations, format);
   drawFingerprint(flow, evidence, format, fonts);
@@ -119,36 +119,6 @@ function drawDecision(flow: PageFlow, evidence: DecisionEvidence, format: Format
   if (evidence.reference !== null) flow.field(t("evidence.field.reference"), evidence.reference);
 }
 
-async function drawSignature(flow: PageFlow, doc: PDFDocument, evidence: DecisionEvidence, format: Format, fonts: FontSet): Promise<void> {
-  const { t } = format;
-  const caption = { size: 7.5, color: MUTED };
-  flow.heading(t("evidence.section.signature"));
-  flow.field(t("evidence.field.signer"), evidence.signerName ?? t("evidence.notRecorded"));
-  if (evidence.signatureKind === "drawn" && evidence.signaturePng) {
-    const image = await embedSignature(doc, evidence.signaturePng);
-    const size = image.scale(Math.min(1, SIGNATURE_BOX.width / image.width, SIGNATURE_BOX.height / image.height));
-    flow.fieldBlock(t("evidence.field.signature"), size.height + 8, (page, x, top) => {
-      page.drawRectangle({ x, y: top - size.height - 8, width: size.width + 8, height: size.height + 8, borderColor: rgb(0.8, 0.8, 0.8), borderWidth: 0.5 });
-      page.drawImage(image, { x: x + 4, y: top - size.height - 4, ...size });
-    });
-    flow.field("", t("evidence.signature.drawn"), caption);
-  } else if (evidence.signatureKind === "typed" && evidence.signerName) {
-    flow.field(t("evidence.field.signature"), evidence.signerName, { font: fonts.italic, size: 16 });
-    flow.field("", t("evidence.signature.typed"), caption);
-  } else {
-    flow.field(t("evidence.field.signature"), t("evidence.signature.none"));
-  }
-  if (evidence.comment !== null) flow.field(t("evidence.field.comment"), evidence.comment);
-}
-
-async function embedSignature(doc: PDFDocument, png: Uint8Array): Promise<PDFImage> {
-  try {
-    return await doc.embedPng(png);
-  } catch (cause) {
-    // Evidence without the signature it claims would mislead: refuse rather than leave it out.
-    throw new Error("The drawn signature of this decision is not a readable PNG image", { cause });
-  }
-}
 
 function drawStatement(flow: PageFlow, evidence: DecisionEvidence, format: Format, fonts: FontSet): void {
   flow.heading(format.t("evidence.section.statement"));

@@ -1,7 +1,8 @@
-import { PDFDocument, rgb, type PDFImage } from "pdf-lib";
+import { PDFDocument, rgb } from "pdf-lib";
 import { intlFor, LOCALE_TAGS, type Language, type MessageId } from "../../i18n";
 import { formatQuoteAmount, type QuoteDecision } from "../../shared/quotes";
 import { embedFonts, PageFlow, type FontSet } from "../approvals/pdf-layout";
+import { drawSignatureSection } from "../approvals/pdf-signature";
 import type { DecidedQuote } from "./quotes";
 
 export type QuoteDecisionEvidence = {
@@ -29,7 +30,6 @@ export type QuoteDecisionEvidence = {
 
 /** Times are shown as the customer's contract lives them: in the Netherlands. */
 const TIME_ZONE = "Europe/Amsterdam";
-const SIGNATURE_BOX = { width: 220, height: 80 };
 const MUTED = rgb(0.4, 0.4, 0.4);
 
 /**
@@ -53,7 +53,7 @@ export async function renderQuoteEvidencePdf(evidence: QuoteDecisionEvidence): P
   const flow = new PageFlow(doc, fonts);
   flow.title(`${title} ${evidence.quote.number}`);
   drawDecision(flow, evidence, format, fonts);
-  await drawSignature(flow, doc, evidence, format, fonts);
+  await drawSignatureSection(flow, doc, evidence, format.t, fonts);
   flow.heading(format.t("evidence.section.statement"));
   flow.paragraph(evidence.statement, { font: fonts.regular, size: 9.5 }, { indent: 10, bar: true });
   drawQuote(flow, evidence.quote, format, fonts);
@@ -91,34 +91,6 @@ function drawDecision(flow: PageFlow, evidence: QuoteDecisionEvidence, format: F
   flow.field(t("evidence.field.member"), t("evidence.member", { name: evidence.memberName, email: evidence.memberEmail }));
 }
 
-async function drawSignature(flow: PageFlow, doc: PDFDocument, evidence: QuoteDecisionEvidence, format: Format, fonts: FontSet): Promise<void> {
-  const { t } = format;
-  const caption = { size: 7.5, color: MUTED };
-  flow.heading(t("evidence.section.signature"));
-  flow.field(t("evidence.field.signer"), evidence.signerName);
-  if (evidence.signatureKind === "drawn" && evidence.signaturePng) {
-    const image = await embedSignature(doc, evidence.signaturePng);
-    const size = image.scale(Math.min(1, SIGNATURE_BOX.width / image.width, SIGNATURE_BOX.height / image.height));
-    flow.fieldBlock(t("evidence.field.signature"), size.height + 8, (page, x, top) => {
-      page.drawRectangle({ x, y: top - size.height - 8, width: size.width + 8, height: size.height + 8, borderColor: rgb(0.8, 0.8, 0.8), borderWidth: 0.5 });
-      page.drawImage(image, { x: x + 4, y: top - size.height - 4, ...size });
-    });
-    flow.field("", t("evidence.signature.drawn"), caption);
-  } else {
-    flow.field(t("evidence.field.signature"), evidence.signerName, { font: fonts.italic, size: 16 });
-    flow.field("", t("evidence.signature.typed"), caption);
-  }
-  if (evidence.comment !== null) flow.field(t("evidence.field.comment"), evidence.comment);
-}
-
-async function embedSignature(doc: PDFDocument, png: Uint8Array): Promise<PDFImage> {
-  try {
-    return await doc.embedPng(png);
-  } catch (cause) {
-    // Evidence without the signature it claims would mislead: refuse rather than leave it out.
-    throw new Error("The drawn signature of this quote decision is not a readable PNG image", { cause });
-  }
-}
 
 function drawQuote(flow: PageFlow, quote: DecidedQuote, format: Format, fonts: FontSet): void {
   const { t } = format;
